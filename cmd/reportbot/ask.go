@@ -1,0 +1,210 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"reportbot/data"
+	"reportbot/retrieval"
+)
+
+const askUsage = `ask [--json] [-k N] [--reports DIR] [QUESTION ...]
+
+Answers each QUESTION from the report: the answer sentence, then up to N
+quoted passages with matched words marked and a citation each. With no
+QUESTION, questions are read from standard input, one per line, and the
+index is built once for all of them. A question longer than 200 characters
+is cut to its first 200, and the answer says so.`
+
+func runAsk(ctx context.Context, env *environment, args []string) error {
+	fs := newFlagSet(env, "ask", askUsage)
+	asJSON := fs.Bool("json", false, "print one JSON object per question, one per line")
+	k := fs.Int("k", 3, "number of passages to quote (1-10)")
+	reports := fs.String("reports", "", "folder of extra .txt/.md reports (overrides REPORTS_DIR)")
+	if helped, err := parseFlags(fs, args); helped || err != nil {
+		return err
+	}
+	if *k < 1 || *k > 10 {
+		return usagef("ask: -k must be between 1 and 10, not %d", *k)
+	}
+	questions := fs.Args()
+	fromStdin := len(questions) == 0
+	if !fromStdin {
+		for _, q := range questions {
+			if strings.TrimSpace(q) == "" {
+				fs.Usage()
+				return usagef("ask: the question is empty; ask something about the report, e.g. reportbot ask \"2024年GDP增长目标是多少?\"")
+			}
+		}
+	}
+	l, err := loadIndex(env, *reports)
+	if err != nil {
+		return err
+	}
+	defer l.Close()
+
+	out := bufio.NewWriter(env.stdout)
+	defer out.Flush()
+	a := asker{l: l, w: out, json: *asJSON, k: *k, marks: markers(env.stdout)}
+	if !fromStdin {
+		var bad error
+		for _, q := range questions {
+			if err := a.ask(ctx, q); err != nil {
+				bad = err
+			}
+		}
+		return bad
+	}
+	sc := bufio.NewScanner(env.stdin)
+	sc.Buffer(make([]byte, 64*1024), 1<<20)
+	for sc.Scan() {
+		q := sc.Text()
+		if strings.TrimSpace(q) == "" {
+			continue // blank lines separate, they do not ask
+		}
+		if err := a.ask(ctx, q); err != nil && !isBadQuestion(err) {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("reading questions from standard input: %w", err)
+	}
+	return nil
+}
+
+type asker struct {
+	l     *loaded
+	w     *bufio.Writer
+	json  bool
+	k     int
+	marks [2]string
+}
+
+func isBadQuestion(err error) bool {
+	var ue *usageError
+	return errors.As(err, &ue)
+}
+
+// ask answers one question. A question with nothing to search for is
+// answered with a note (and, in text mode, a usage error).
+func (a *asker) ask(ctx context.Context, q string) error {
+	res, err := a.l.index.Search(ctx, q, a.k)
+	if errors.Is(err, retrieval.ErrNoQuestion) {
+		if a.json {
+			return a.writeJSON(askJSON{Question: q, Passages: []passageJSON{}, Error: noQuestionText})
+		}
+		a.w.Flush()
+		return usagef("ask: %q: %s", q, noQuestionText)
+	}
+	if err != nil {
+		return err
+	}
+	if a.json {
+		return a.writeJSON(toJSON(res))
+	}
+	a.printText(res)
+	return nil
+}
+
+const noQuestionText = "nothing to search for once punctuation, emoji and question words are removed; ask about the report in words, e.g. \"2024年GDP增长目标是多少?\""
+
+// askJSON is the line printed for each question by ask --json.
+type askJSON struct {
+	Question  string        `json:"question"`
+	Covered   bool          `json:"covered"`
+	Answer    string        `json:"answer"`
+	Passages  []passageJSON `json:"passages"`
+	Truncated bool          `json:"truncated,omitempty"`
+	Error     string        `json:"error,omitempty"`
+}
+
+type passageJSON struct {
+	Report    string  `json:"report"`
+	Section   string  `json:"section"`
+	Paragraph int     `json:"paragraph"`
+	Text      string  `json:"text"`
+	Score     float64 `json:"score"`
+}
+
+func toJSON(res *retrieval.Result) askJSON {
+	out := askJSON{Question: res.Question, Covered: res.Covered, Answer: res.Answer, Truncated: res.Truncated, Passages: []passageJSON{}}
+	for _, p := range res.Passages {
+		out.Passages = append(out.Passages, passageJSON{Report: p.Report, Section: p.Section, Paragraph: p.Paragraph, Text: p.Text, Score: p.Score})
+	}
+	return out
+}
+
+func (a *asker) writeJSON(v askJSON) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	a.w.Write(b)
+	a.w.WriteByte('\n')
+	return nil
+}
+
+func (a *asker) printText(res *retrieval.Result) {
+	w := a.w
+	if res.Truncated {
+		fmt.Fprintf(w, "（问题超过%d字，只按前%d字检索。）\n", retrieval.MaxQuestionRunes, retrieval.MaxQuestionRunes)
+	}
+	if !res.Covered {
+		fmt.Fprintf(w, "报告没有谈到这个问题：“%s”。\n可以看看报告的这些部分：\n", res.Question)
+		printSections(w, a.l.corpus)
+		fmt.Fprintln(w)
+		return
+	}
+	fmt.Fprintf(w, "答：%s\n", res.Answer)
+	for i, p := range res.Passages {
+		fmt.Fprintf(w, "\n[%d] %s\n", i+1, citation(p))
+		fmt.Fprintf(w, "    %s\n", mark(p.Text, p.Highlights, a.marks))
+	}
+	fmt.Fprintln(w)
+}
+
+// citation is 《report》· section · 第N段 (or · 标题 for the header passage).
+func citation(p retrieval.Passage) string {
+	where := fmt.Sprintf("第%d段", p.Paragraph)
+	if p.Paragraph == 0 {
+		where = "标题"
+	}
+	if p.Section == data.HeaderSection {
+		return fmt.Sprintf("《%s》· %s", p.Report, where)
+	}
+	return fmt.Sprintf("《%s》· %s · %s", p.Report, p.Section, where)
+}
+
+// mark wraps each highlighted span of text in marks[0] … marks[1].
+func mark(text string, spans []data.Span, marks [2]string) string {
+	var b strings.Builder
+	last := 0
+	for _, s := range spans {
+		b.WriteString(text[last:s.Start])
+		b.WriteString(marks[0])
+		b.WriteString(text[s.Start:s.End])
+		b.WriteString(marks[1])
+		last = s.End
+	}
+	b.WriteString(text[last:])
+	return b.String()
+}
+
+// markers are ANSI bold on a terminal, 【】 elsewhere (a file, a pipe).
+func markers(w io.Writer) [2]string {
+	if f, ok := w.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			return [2]string{"\x1b[1m", "\x1b[0m"}
+		}
+	}
+	return [2]string{"【", "】"}
+}

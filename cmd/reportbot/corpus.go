@@ -1,0 +1,93 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"time"
+
+	"reportbot/config"
+	"reportbot/data"
+	"reportbot/retrieval"
+)
+
+// newFlagSet returns a flag set that reports errors instead of exiting and
+// prints its usage to stderr.
+func newFlagSet(env *environment, name, usage string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(env.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(env.stderr, "Usage: reportbot %s\n\nFlags:\n", usage)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses args; -h prints usage and stops with status 0, a bad
+// flag with status 2.
+func parseFlags(fs *flag.FlagSet, args []string) (helped bool, err error) {
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return true, nil
+		}
+		return false, usagef("%s: %v", fs.Name(), err)
+	}
+	return false, nil
+}
+
+// loaded is a corpus with its index and how long each took.
+type loaded struct {
+	cfg       config.Config
+	corpus    *data.Corpus
+	index     *retrieval.Index
+	loadTime  time.Duration
+	indexTime time.Duration
+}
+
+// loadIndex reads the configuration (the --reports flag wins over
+// REPORTS_DIR), loads the reports and builds the index.
+func loadIndex(env *environment, reportsFlag string) (*loaded, error) {
+	cfg, err := config.Load(env.getenv)
+	if err != nil {
+		return nil, err
+	}
+	if reportsFlag != "" {
+		cfg.ReportsDir = reportsFlag
+	}
+	start := time.Now()
+	corpus, err := data.Load(cfg.ReportsDir)
+	if err != nil {
+		return nil, err
+	}
+	loadTime := time.Since(start)
+	lx, err := retrieval.DefaultLexicon()
+	if err != nil {
+		return nil, err
+	}
+	start = time.Now()
+	ix, err := retrieval.Build(corpus, lx)
+	if err != nil {
+		return nil, err
+	}
+	return &loaded{cfg: cfg, corpus: corpus, index: ix, loadTime: loadTime, indexTime: time.Since(start)}, nil
+}
+
+func (l *loaded) Close() error { return l.index.Close() }
+
+// printSections lists each report's sections, for a reader to look further.
+func printSections(w io.Writer, c *data.Corpus) {
+	for _, r := range c.Reports {
+		fmt.Fprintf(w, "《%s》", r.Title)
+		if r.Date != "" {
+			fmt.Fprintf(w, "（%s）", r.Date)
+		}
+		fmt.Fprintln(w)
+		for _, s := range r.Sections {
+			indent := "  "
+			if s.Parent != "" {
+				indent = "    "
+			}
+			fmt.Fprintf(w, "%s- %s（%d段）\n", indent, s.Title, len(s.Paragraphs))
+		}
+	}
+}

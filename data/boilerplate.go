@@ -1,0 +1,52 @@
+package data
+
+import (
+	"regexp"
+	"unicode/utf8"
+)
+
+// Rules for the furniture that report pages carry around the article. They
+// describe kinds of lines found on Chinese news and government sites, so
+// they hold on pages the bot has never seen; none of them names a line of a
+// particular page.
+var (
+	// footerRe marks the start of the page footer: a site disclaimer or
+	// copyright notice, the page's own address, a comment box. Once the
+	// article has begun, nothing after such a line is report text.
+	footerRe = regexp.MustCompile(`` +
+		`本文仅代表|不代表本站|本站(立场|观点|声明)|未经(许可|授权)[，,]?不得转载|版权(所有|声明)|免责声明|` +
+		`^(本文|原文|文章|本页|页面)(地址|链接|网址)\s*[:：]|` +
+		`^(留言与评论|发表评论|网友评论|我要评论|相关评论)|^(上一篇|下一篇)\s*[:：]|` +
+		`(?i)copyright|all rights reserved|©`)
+
+	// boilerplateRes are single lines of page furniture found anywhere on a
+	// page: navigation, share and print buttons, counters, captchas, bare
+	// addresses. Each is only trusted on a short line, where a sentence of
+	// the report could not be mistaken for it.
+	boilerplateRes = []*regexp.Regexp{
+		regexp.MustCompile(`^(导航|菜单|导航菜单|网站导航|首页|当前位置|您的位置|位置)([:：>》\s]|$)`),
+		regexp.MustCompile(`^(验证码|分享到|扫一扫|打印(本页)?|关闭(窗口)?|返回(顶部|首页)|收藏|字号|【?[大中小]】?)\s*[:：]?`),
+		regexp.MustCompile(`^(来源|作者|编辑|责任编辑|发布时间|发布日期|浏览次数|阅读次数|点击(数|量)?|访问量)\s*[:：]`),
+		regexp.MustCompile(`^(https?://|www\.)\S*$|^/?[\w\-/]+\.(s?html?|php|aspx?|jsp)$`),
+	}
+)
+
+// maxBoilerplateRunes bounds the lines the boilerplate rules may remove: a
+// report paragraph is longer than any page furniture.
+const maxBoilerplateRunes = 60
+
+func isFooter(s string) bool {
+	return footerRe.MatchString(s)
+}
+
+func isBoilerplate(s string) bool {
+	if utf8.RuneCountInString(s) > maxBoilerplateRunes {
+		return false
+	}
+	for _, re := range boilerplateRes {
+		if re.MatchString(s) {
+			return true
+		}
+	}
+	return false
+}

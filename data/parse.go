@@ -1,0 +1,361 @@
+package data
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+)
+
+// ErrNoText is returned for a file that is empty, binary, or has no
+// paragraphs once its boilerplate is removed.
+var ErrNoText = errors.New("no report text")
+
+// Parse turns one published report page into a Report. id names the report
+// (the file name without extension); raw is the file's bytes, UTF-8 or
+// GB18030 (the encoding of many Chinese government sites).
+func Parse(id string, raw []byte) (*Report, error) {
+	text, err := decode(raw)
+	if err != nil {
+		return nil, fmt.Errorf("report %q: %w", id, err)
+	}
+	p := parser{report: &Report{ID: id}}
+	for _, line := range strings.Split(text, "\n") {
+		if p.done {
+			break
+		}
+		p.line(cleanLine(line))
+	}
+	r := p.report
+	if len(r.Paragraphs) == 0 {
+		return nil, fmt.Errorf("report %q: %w: no paragraphs left after removing page boilerplate", id, ErrNoText)
+	}
+	if r.Title == "" {
+		r.Title = id
+	}
+	r.Header = &Paragraph{Report: r, Number: 0, Text: headerText(r, p.titleLine)}
+	r.Header.Sentences = []Span{{0, len(r.Header.Text)}}
+	return r, nil
+}
+
+// decode returns raw as UTF-8 text, converting GB18030, and refuses empty
+// and binary files with a reason a person can act on.
+func decode(raw []byte) (string, error) {
+	raw = bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf"))
+	if len(bytes.TrimSpace(raw)) == 0 {
+		return "", fmt.Errorf("%w: the file is empty", ErrNoText)
+	}
+	if bytes.IndexByte(raw, 0) >= 0 {
+		return "", fmt.Errorf("%w: the file is binary (it contains NUL bytes), not a text report", ErrNoText)
+	}
+	if !utf8.Valid(raw) {
+		dec, err := simplifiedchinese.GB18030.NewDecoder().Bytes(raw)
+		if err != nil || !looksLikeText(string(dec)) {
+			return "", fmt.Errorf("%w: the file is neither UTF-8 nor GB18030 text", ErrNoText)
+		}
+		raw = dec
+	}
+	s := strings.ReplaceAll(string(raw), "\r\n", "\n")
+	s = strings.ReplaceAll(s, "\r", "\n")
+	if !looksLikeText(s) {
+		return "", fmt.Errorf("%w: the file holds control characters, not text", ErrNoText)
+	}
+	return s, nil
+}
+
+// looksLikeText reports whether s is mostly printable: a few stray control
+// characters are tolerated (and removed line by line), a binary blob is not.
+func looksLikeText(s string) bool {
+	var bad, all int
+	for _, r := range s {
+		all++
+		if r == utf8.RuneError || (unicode.IsControl(r) && r != '\n' && r != '\t') {
+			bad++
+		}
+	}
+	return all > 0 && bad*100 <= all
+}
+
+// cleanLine trims indentation (ASCII, full-width and no-break spaces), drops
+// control characters and Markdown emphasis.
+func cleanLine(s string) string {
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case r == '\t':
+			return ' '
+		case unicode.IsControl(r), r == '\u200b', r == '\ufeff':
+			return -1
+		}
+		return r
+	}, s)
+	s = strings.ReplaceAll(s, "**", "")
+	s = strings.ReplaceAll(s, "__", "")
+	return strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == '\u3000' })
+}
+
+type parser struct {
+	report  *Report
+	section *Section // current section; nil before the first heading
+	parent  string   // current top-level heading, for sub-sections
+	// titleLine is the title as published (date included), for the header.
+	titleLine string
+	inBody    bool // a body paragraph or heading has been seen
+	done      bool // the page footer began: nothing after it is report
+}
+
+func (p *parser) line(s string) {
+	if s == "" {
+		return
+	}
+	if isFooter(s) {
+		if p.inBody {
+			p.done = true
+		}
+		return
+	}
+	if isBoilerplate(s) {
+		return
+	}
+	if level, title, ok := heading(s); ok {
+		if level == 0 { // a Markdown H1 is the title
+			if p.report.Title == "" && !p.inBody {
+				p.setTitle(title)
+				return
+			}
+			level = 1
+		}
+		p.startSection(level, title)
+		if title != s && isLongHeading(s) {
+			// "（一）聚焦…。正文…": the heading opens a paragraph; the
+			// whole line is that paragraph as published.
+			p.paragraph(stripMarkdownHeading(s))
+		}
+		return
+	}
+	if !p.inBody {
+		switch {
+		case p.report.Title == "" && looksLikeTitle(s):
+			p.setTitle(s)
+			return
+		case p.report.Title != "" && looksLikeSpeaker(s):
+			p.addSpeaker(s)
+			return
+		case isShortLabel(s):
+			// Menus and breadcrumbs above the article: short, unpunctuated.
+			return
+		}
+	}
+	p.paragraph(s)
+}
+
+func (p *parser) startSection(level int, title string) {
+	p.inBody = true
+	sec := &Section{Title: title}
+	if level == 1 {
+		p.parent = title
+	} else {
+		sec.Parent = p.parent
+	}
+	p.section = sec
+	p.report.Sections = append(p.report.Sections, sec)
+}
+
+func (p *parser) paragraph(s string) {
+	p.inBody = true
+	if p.section == nil {
+		p.section = &Section{Title: OpeningSection}
+		p.report.Sections = append(p.report.Sections, p.section)
+	}
+	para := &Paragraph{
+		Report:    p.report,
+		Section:   p.section,
+		Number:    len(p.report.Paragraphs) + 1,
+		Text:      s,
+		Sentences: SplitSentences(s),
+	}
+	p.section.Paragraphs = append(p.section.Paragraphs, para)
+	p.report.Paragraphs = append(p.report.Paragraphs, para)
+}
+
+var (
+	// A date as Chinese reports write it: 2024年1月15日.
+	dateRe = regexp.MustCompile(`\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日`)
+	// A parenthesised part at either end of a title: "(重庆市)" or "（2024年1月15日）".
+	leadParenRe  = regexp.MustCompile(`^[(（]([^()（）]{1,20})[)）]`)
+	trailParenRe = regexp.MustCompile(`[(（]([^()（）]{1,40})[)）]$`)
+)
+
+// setTitle keeps the title, moving a trailing date into Date and dropping
+// a leading site category such as "(重庆市)" that the page adds.
+func (p *parser) setTitle(s string) {
+	s = stripMarkdownHeading(s)
+	p.titleLine = s
+	if m := trailParenRe.FindStringSubmatchIndex(s); m != nil {
+		inner := s[m[2]:m[3]]
+		if d := dateRe.FindString(inner); d != "" {
+			p.report.Date = d
+			s = strings.TrimSpace(s[:m[0]])
+		}
+	}
+	if m := leadParenRe.FindStringSubmatchIndex(s); m != nil {
+		// Only a prefix the title repeats is a category label; "(草案)" is not.
+		if inner := s[m[2]:m[3]]; strings.Contains(s[m[1]:], inner) {
+			s = strings.TrimSpace(s[m[1]:])
+			p.titleLine = strings.TrimSpace(p.titleLine[m[1]:])
+		}
+	}
+	p.report.Title = s
+}
+
+func (p *parser) addSpeaker(s string) {
+	s = strings.TrimLeft(s, "—-－ ")
+	if p.report.Date == "" {
+		p.report.Date = dateRe.FindString(s)
+	}
+	if p.report.Speaker != "" {
+		p.report.Speaker += " "
+	}
+	p.report.Speaker += s
+}
+
+// headerText is the header passage: the title block as published.
+func headerText(r *Report, titleLine string) string {
+	s := titleLine
+	if s == "" {
+		s = r.Title
+	}
+	if r.Speaker != "" {
+		s += " " + r.Speaker
+	}
+	return s
+}
+
+var (
+	cnNum      = `[一二三四五六七八九十百零〇]+`
+	level1Re   = regexp.MustCompile(`^(` + cnNum + `[、.．]|第` + cnNum + `[章节部分篇][、:：\s]?)`)
+	level2Re   = regexp.MustCompile(`^[(（]` + cnNum + `[)）]`)
+	markdownRe = regexp.MustCompile(`^(#{1,6})\s+`)
+)
+
+// heading recognises a section heading and returns its level (0 for a
+// Markdown H1, 1 for "一、" and "第一章", 2 for "（一）" and deeper Markdown)
+// and its title. A long line that starts with a marker is a heading that
+// opens a paragraph; its title is the first sentence.
+func heading(s string) (level int, title string, ok bool) {
+	if m := markdownRe.FindStringSubmatch(s); m != nil {
+		title = strings.TrimSpace(s[len(m[0]):])
+		switch len(m[1]) {
+		case 1:
+			return 0, title, title != ""
+		case 2:
+			return 1, title, title != ""
+		default:
+			return 2, title, title != ""
+		}
+	}
+	switch {
+	case level1Re.MatchString(s):
+		level = 1
+	case level2Re.MatchString(s):
+		level = 2
+	default:
+		return 0, "", false
+	}
+	if !isLongHeading(s) {
+		return level, strings.TrimRight(s, "。:："), true
+	}
+	// "（一）聚焦主导产业，加快转型升级。全年…": the first sentence is the title.
+	end := strings.IndexAny(s, "。！？")
+	if end < 0 || utf8.RuneCountInString(s[:end]) > 60 {
+		return 0, "", false // an enumerated body paragraph, not a heading
+	}
+	return level, s[:end], true
+}
+
+// isLongHeading reports whether a line with a heading marker carries body
+// text too, rather than being a heading alone.
+func isLongHeading(s string) bool {
+	n := utf8.RuneCountInString(s)
+	if n > 50 {
+		return true
+	}
+	i := strings.IndexAny(s, "。！？")
+	return i >= 0 && i+len("。") < len(s)
+}
+
+func stripMarkdownHeading(s string) string {
+	if m := markdownRe.FindString(s); m != "" {
+		return strings.TrimSpace(s[len(m):])
+	}
+	return s
+}
+
+// titleWords are words that name a document in a title line.
+var titleWordsRe = regexp.MustCompile(`报告|公报|纲要|规划|讲话|决议|白皮书|[Rr]eport`)
+
+// looksLikeTitle: a short line without sentence punctuation that names a
+// kind of document.
+func looksLikeTitle(s string) bool {
+	return utf8.RuneCountInString(s) <= 80 && !strings.ContainsAny(s, "。！？!?") && titleWordsRe.MatchString(s)
+}
+
+// speakerRe: "——2024年1月10日在…会议上", "区长 张三", "XX市人民政府市长 李四".
+var speakerRe = regexp.MustCompile(`^[—\-－]{1,4}|会议上|^[\p{Han}]{0,20}(区长|市长|县长|省长|主任|书记|总理|主席)[\s　:：]*[\p{Han}·]{2,4}$`)
+
+func looksLikeSpeaker(s string) bool {
+	if utf8.RuneCountInString(s) > 80 || strings.ContainsAny(s, "。！？") {
+		return false
+	}
+	return speakerRe.MatchString(s) || (dateRe.MatchString(s) && utf8.RuneCountInString(s) <= 20)
+}
+
+// isShortLabel: a menu item, breadcrumb or button label — a few characters
+// with no sentence punctuation. Only used above the report's first paragraph.
+func isShortLabel(s string) bool {
+	return utf8.RuneCountInString(s) <= 20 && !strings.ContainsAny(s, "。！？!?，,；;")
+}
+
+// SplitSentences returns the byte ranges of s's sentences: each ends after
+// 。！？ (or ASCII ! ?), closing quotes and brackets kept with it; a trailing
+// run without an end mark is a sentence too.
+func SplitSentences(s string) []Span {
+	var out []Span
+	start := 0
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		i += n
+		if !isSentenceEnd(r) {
+			continue
+		}
+		// Keep runs of end marks and the closing quotes after them.
+		for i < len(s) {
+			r2, n2 := utf8.DecodeRuneInString(s[i:])
+			if !isSentenceEnd(r2) && !strings.ContainsRune("”’」』）)】", r2) {
+				break
+			}
+			i += n2
+		}
+		if strings.TrimSpace(s[start:i]) != "" {
+			out = append(out, trimSpan(s, start, i))
+		}
+		start = i
+	}
+	if strings.TrimSpace(s[start:]) != "" {
+		out = append(out, trimSpan(s, start, len(s)))
+	}
+	return out
+}
+
+func isSentenceEnd(r rune) bool { return strings.ContainsRune("。！？!?", r) }
+
+func trimSpan(s string, start, end int) Span {
+	for start < end && s[start] == ' ' {
+		start++
+	}
+	return Span{start, end}
+}

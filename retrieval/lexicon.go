@@ -1,0 +1,154 @@
+package retrieval
+
+import (
+	"bufio"
+	"embed"
+	"fmt"
+	"io"
+	"io/fs"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+//go:embed lexicon/*.txt
+var lexiconFiles embed.FS
+
+// Lexicon is the query-side knowledge kept as data: synonyms and
+// abbreviations, the English glossary, and the question words to remove.
+// None of it names a question; it names words.
+type Lexicon struct {
+	// expansions maps a normalised surface form to the phrases a question
+	// containing it also looks for (the surface itself first).
+	expansions map[string][]string
+	maxRunes   int // longest surface, in runes
+	// question words by kind (see lexicon/questionwords.txt).
+	anywhere map[string]bool
+	edge     map[string]bool
+	maxQW    int
+}
+
+// DefaultLexicon loads the lexicon embedded in the binary.
+func DefaultLexicon() (*Lexicon, error) {
+	return LoadLexicon(lexiconFiles, "lexicon/synonyms.txt", "lexicon/english.txt", "lexicon/questionwords.txt")
+}
+
+// LoadLexicon reads synonym files (Solr format) and then a question-word
+// file, the last name given.
+func LoadLexicon(fsys fs.FS, names ...string) (*Lexicon, error) {
+	lx := &Lexicon{expansions: map[string][]string{}, anywhere: map[string]bool{}, edge: map[string]bool{}}
+	for i, name := range names {
+		f, err := fsys.Open(name)
+		if err != nil {
+			return nil, fmt.Errorf("lexicon: %w", err)
+		}
+		if i == len(names)-1 {
+			err = lx.readQuestionWords(f)
+		} else {
+			err = lx.readSynonyms(f)
+		}
+		f.Close()
+		if err != nil {
+			return nil, fmt.Errorf("lexicon %s: %w", name, err)
+		}
+	}
+	return lx, nil
+}
+
+func lines(r io.Reader, each func(n int, line string) error) error {
+	sc := bufio.NewScanner(r)
+	n := 0
+	for sc.Scan() {
+		n++
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if err := each(n, line); err != nil {
+			return err
+		}
+	}
+	return sc.Err()
+}
+
+func terms(list string) []string {
+	var out []string
+	for _, t := range strings.Split(list, ",") {
+		if t = strings.Join(strings.Fields(Normalize(t)), " "); t != "" {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func (lx *Lexicon) readSynonyms(r io.Reader) error {
+	return lines(r, func(n int, line string) error {
+		from, to, oneWay := strings.Cut(line, "=>")
+		lhs := terms(from)
+		rhs := lhs
+		if oneWay {
+			rhs = terms(to)
+		}
+		if len(lhs) == 0 || len(rhs) == 0 || (!oneWay && len(lhs) < 2) {
+			return fmt.Errorf("line %d: want \"a, b\" or \"a => b\", got %q", n, line)
+		}
+		for _, s := range lhs {
+			lx.add(s, rhs)
+		}
+		return nil
+	})
+}
+
+func (lx *Lexicon) add(surface string, alts []string) {
+	have := lx.expansions[surface]
+	if have == nil {
+		have = []string{surface}
+	}
+	for _, a := range alts {
+		if !contains(have, a) {
+			have = append(have, a)
+		}
+	}
+	lx.expansions[surface] = have
+	lx.maxRunes = max(lx.maxRunes, utf8.RuneCountInString(surface))
+}
+
+func (lx *Lexicon) readQuestionWords(r io.Reader) error {
+	kind := lx.anywhere
+	return lines(r, func(n int, line string) error {
+		switch line {
+		case "[anywhere]":
+			kind = lx.anywhere
+		case "[edge]":
+			kind = lx.edge
+		default:
+			w := Normalize(line)
+			kind[w] = true
+			lx.maxQW = max(lx.maxQW, utf8.RuneCountInString(w))
+		}
+		return nil
+	})
+}
+
+// Expansions returns the phrases a question containing surface also looks
+// for, or nil when surface is not in the lexicon.
+func (lx *Lexicon) Expansions(surface string) []string { return lx.expansions[surface] }
+
+// Surfaces lists every surface form, sorted; for tests and documentation.
+func (lx *Lexicon) Surfaces() []string {
+	out := make([]string, 0, len(lx.expansions))
+	for s := range lx.expansions {
+		out = append(out, s)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,169 @@
+package retrieval
+
+import (
+	"errors"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// MaxQuestionRunes bounds a question. Real questions are a sentence or two;
+// a longer message (a pasted page) is cut here and the answer says so,
+// which also bounds the work one message can cause.
+const MaxQuestionRunes = 200
+
+// ErrNoQuestion is returned when nothing searchable is left of a question
+// once punctuation, emoji and question words are removed ("?", "🙂",
+// "是什么"). Callers answer it with help, not with an error.
+var ErrNoQuestion = errors.New("the question has no words to search for")
+
+// Query is a question understood: what to look for, and how.
+type Query struct {
+	// Asked is the question as received, cut to MaxQuestionRunes.
+	Asked string `json:"asked"`
+	// Truncated says the question was longer than MaxQuestionRunes.
+	Truncated bool `json:"truncated,omitempty"`
+	// Phrases are runs of content words, searched as CJK bigrams.
+	Phrases []string `json:"phrases,omitempty"`
+	// Concepts are lexicon words found in the question, each searched as
+	// any of its phrases.
+	Concepts []Concept `json:"concepts,omitempty"`
+}
+
+// Concept is a lexicon word and the phrases that stand for it.
+type Concept struct {
+	Surface      string   `json:"surface"`
+	Alternatives []string `json:"alternatives"`
+}
+
+// Key is the question's canonical form: two questions with the same key
+// are the same question (width, case, script, punctuation and question
+// words aside). Caches key on it.
+func (q *Query) Key() string {
+	parts := make([]string, 0, len(q.Phrases)+len(q.Concepts))
+	parts = append(parts, q.Phrases...)
+	for _, c := range q.Concepts {
+		parts = append(parts, c.Surface)
+	}
+	return strings.Join(parts, " ")
+}
+
+// Parse understands a question: it folds width, case and script, finds
+// lexicon words (longest first), removes question words and punctuation,
+// and keeps the rest as phrases. It returns ErrNoQuestion when nothing is
+// left to search for.
+func (lx *Lexicon) Parse(question string) (*Query, error) {
+	q := &Query{Asked: question}
+	if utf8.RuneCountInString(question) > MaxQuestionRunes {
+		q.Asked = string([]rune(question)[:MaxQuestionRunes])
+		q.Truncated = true
+	}
+	s := []rune(Normalize(q.Asked))
+	var phrase []rune
+	flush := func() {
+		if p := lx.trimEdges(string(phrase)); p != "" && !contains(q.Phrases, p) {
+			q.Phrases = append(q.Phrases, p)
+		}
+		phrase = phrase[:0]
+	}
+	for i := 0; i < len(s); {
+		if !isWordRune(s[i]) {
+			flush()
+			i++
+			continue
+		}
+		if n, alts := lx.matchSurface(s, i); n > 0 {
+			flush()
+			surface := string(s[i : i+n])
+			if !q.hasConcept(surface) {
+				q.Concepts = append(q.Concepts, Concept{Surface: surface, Alternatives: alts})
+			}
+			i += n
+			continue
+		}
+		if n := lx.matchQuestionWord(s, i); n > 0 {
+			// The phrase ends here: a bigram across a removed word is noise.
+			flush()
+			i += n
+			continue
+		}
+		phrase = append(phrase, s[i])
+		i++
+	}
+	flush()
+	if len(q.Phrases) == 0 && len(q.Concepts) == 0 {
+		return q, ErrNoQuestion
+	}
+	return q, nil
+}
+
+func (q *Query) hasConcept(surface string) bool {
+	for _, c := range q.Concepts {
+		if c.Surface == surface {
+			return true
+		}
+	}
+	return false
+}
+
+// isWordRune: letters and digits carry meaning; spaces, punctuation,
+// symbols and emoji separate phrases.
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// matchSurface returns the length in runes of the longest lexicon surface
+// starting at s[i], and its expansions. A surface with Latin letters must
+// stand as whole words ("tax" is not in "taxi").
+func (lx *Lexicon) matchSurface(s []rune, i int) (int, []string) {
+	for n := min(lx.maxRunes, len(s)-i); n > 0; n-- {
+		if alts, ok := lx.expansions[string(s[i:i+n])]; ok && wholeWord(s, i, n) {
+			return n, alts
+		}
+	}
+	return 0, nil
+}
+
+// matchQuestionWord returns the length in runes of the longest question
+// word at s[i], or 0.
+func (lx *Lexicon) matchQuestionWord(s []rune, i int) int {
+	for n := min(lx.maxQW, len(s)-i); n > 0; n-- {
+		if lx.anywhere[string(s[i:i+n])] && wholeWord(s, i, n) {
+			return n
+		}
+	}
+	return 0
+}
+
+// trimEdges removes edge-only question words (吗, 了, 在 …) from both ends
+// of a phrase.
+func (lx *Lexicon) trimEdges(p string) string {
+	for p != "" {
+		first, n := utf8.DecodeRuneInString(p)
+		if lx.edge[string(first)] {
+			p = p[n:]
+			continue
+		}
+		last, n := utf8.DecodeLastRuneInString(p)
+		if lx.edge[string(last)] {
+			p = p[:len(p)-n]
+			continue
+		}
+		break
+	}
+	return p
+}
+
+// wholeWord reports whether s[i:i+n] does not cut a run of Latin letters or
+// digits. Han text has no word boundaries to respect.
+func wholeWord(s []rune, i, n int) bool {
+	latin := func(r rune) bool { return r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)) }
+	if !latin(s[i]) && !latin(s[i+n-1]) {
+		return true
+	}
+	if latin(s[i]) && i > 0 && latin(s[i-1]) {
+		return false
+	}
+	if latin(s[i+n-1]) && i+n < len(s) && latin(s[i+n]) {
+		return false
+	}
+	return true
+}

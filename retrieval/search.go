@@ -1,0 +1,348 @@
+package retrieval
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"reportbot/data"
+)
+
+// MinCoverage is how much of a question (by weight, see coverage) the best
+// passage must contain for the report to count as covering it. It is a
+// share of the question, not a raw score, so it means the same for every
+// question: below it the answer is "the report does not say", not noise.
+const MinCoverage = 0.5
+
+// candidates is how many hits Bleve returns for re-ranking by coverage.
+const candidates = 20
+
+// Result is the answer to one question.
+type Result struct {
+	Question  string `json:"question"`
+	Truncated bool   `json:"truncated,omitempty"`
+	// Covered says the report answers the question; when false, Answer is
+	// empty and Passages is empty.
+	Covered bool `json:"covered"`
+	// Answer is the sentence of the best passage that answers the question.
+	Answer   string    `json:"answer"`
+	Passages []Passage `json:"passages"`
+	// Coverage is the best passage's share of the question.
+	Coverage float64 `json:"coverage"`
+	// Query is how the question was understood.
+	Query *Query `json:"query"`
+}
+
+// Passage is one quoted paragraph with its citation.
+type Passage struct {
+	ReportID  string  `json:"report_id"`
+	Report    string  `json:"report"`
+	Section   string  `json:"section"`
+	Paragraph int     `json:"paragraph"`
+	Text      string  `json:"text"`
+	Score     float64 `json:"score"`
+	Coverage  float64 `json:"coverage"`
+	// Highlights are the byte ranges of Text that matched the question,
+	// merged and in order, from Bleve's term locations.
+	Highlights []data.Span `json:"highlights,omitempty"`
+	// Answer is the byte range of the sentence that best answers.
+	Answer data.Span `json:"answer_span"`
+}
+
+// AnswerText returns the passage's answer sentence.
+func (p *Passage) AnswerText() string { return p.Text[p.Answer.Start:p.Answer.End] }
+
+// Search answers question with up to k passages (k ≤ 0 means 3). It
+// returns ErrNoQuestion when the question has nothing to search for.
+func (ix *Index) Search(ctx context.Context, question string, k int) (*Result, error) {
+	if k <= 0 {
+		k = 3
+	}
+	q, err := ix.lexicon.Parse(question)
+	if err != nil {
+		return nil, err
+	}
+	plan := ix.plan(q)
+	req := bleve.NewSearchRequestOptions(plan.query, max(candidates, k), 0, false)
+	req.IncludeLocations = true
+	res, err := ix.bleve.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	hits := make([]scored, 0, len(res.Hits))
+	for _, h := range res.Hits {
+		p, ok := ix.byID[h.ID]
+		if !ok {
+			continue
+		}
+		matched := h.Locations[fieldText]
+		hits = append(hits, scored{p: p, score: h.Score, matched: matched, coverage: plan.coverage(matched)})
+	}
+	// Rank by how much of the question a passage covers first, then by
+	// BM25: a paragraph that mentions one query word many times must not
+	// beat the one that holds the whole question.
+	sort.SliceStable(hits, func(i, j int) bool {
+		ci, cj := coverageBand(hits[i].coverage), coverageBand(hits[j].coverage)
+		if ci != cj {
+			return ci > cj
+		}
+		return hits[i].score > hits[j].score
+	})
+
+	out := &Result{Question: q.Asked, Truncated: q.Truncated, Query: q, Passages: []Passage{}}
+	if len(hits) > 0 {
+		out.Coverage = hits[0].coverage
+	}
+	out.Covered = out.Coverage >= MinCoverage
+	if !out.Covered {
+		return out, nil
+	}
+	for _, h := range hits {
+		if len(out.Passages) == k {
+			break
+		}
+		// Further passages must say something about the question too.
+		if h.coverage < MinCoverage/2 {
+			break
+		}
+		out.Passages = append(out.Passages, ix.passage(h, plan))
+	}
+	out.Answer = out.Passages[0].AnswerText()
+	return out, nil
+}
+
+// coverageBand puts coverage into steps of a tenth, so that near-equal
+// coverage is decided by BM25 rather than by noise in the weights.
+func coverageBand(c float64) int { return int(c*10 + 1e-9) }
+
+type scored struct {
+	p        *data.Paragraph
+	score    float64
+	coverage float64
+	matched  search.TermLocationMap
+}
+
+func (ix *Index) passage(h scored, plan *plan) Passage {
+	p := h.p
+	return Passage{
+		ReportID:   p.Report.ID,
+		Report:     p.Report.Title,
+		Section:    p.SectionTitle(),
+		Paragraph:  p.Number,
+		Text:       p.Text,
+		Score:      h.score,
+		Coverage:   h.coverage,
+		Highlights: highlights(h.matched),
+		Answer:     plan.answerSentence(p, h.matched),
+	}
+}
+
+// plan is a parsed question made ready to search and to measure against:
+// the Bleve query, and the question's units with their weights.
+type plan struct {
+	query query.Query
+	units []unit
+	// weight of each query term, for choosing the answer sentence.
+	termWeight map[string]float64
+}
+
+// unit is a piece of the question that a passage covers or not: a Han
+// character, a Latin word or number, or a lexicon concept. It is covered
+// when any of its term sets is wholly matched.
+type unit struct {
+	weight float64
+	// anyOf lists term sets; one fully matched covers the unit. A
+	// character's sets are the single terms (bigrams) that contain it; a
+	// concept's are its alternatives' terms.
+	anyOf [][]string
+}
+
+func (ix *Index) plan(q *Query) *plan {
+	pl := &plan{termWeight: map[string]float64{}}
+	dis := bleve.NewDisjunctionQuery()
+	for _, ph := range q.Phrases {
+		mq := bleve.NewMatchQuery(ph)
+		mq.SetField(fieldText)
+		mq.Analyzer = QueryAnalyzerName
+		dis.AddQuery(mq)
+		sq := bleve.NewMatchQuery(ph)
+		sq.SetField(fieldSection)
+		sq.Analyzer = QueryAnalyzerName
+		sq.SetBoost(sectionBoost)
+		dis.AddQuery(sq)
+		pl.units = append(pl.units, ix.phraseUnits(ph, pl.termWeight)...)
+	}
+	for _, c := range q.Concepts {
+		u := unit{}
+		var weights []float64
+		for _, alt := range c.Alternatives {
+			pq := bleve.NewMatchPhraseQuery(alt)
+			pq.SetField(fieldText)
+			pq.Analyzer = QueryAnalyzerName
+			dis.AddQuery(pq)
+			terms := ix.queryTerms(alt)
+			if len(terms) == 0 {
+				continue
+			}
+			var w float64
+			for _, t := range terms {
+				tw := ix.idf(t)
+				pl.termWeight[t] = max(pl.termWeight[t], tw)
+				w = max(w, tw)
+			}
+			u.anyOf = append(u.anyOf, terms)
+			weights = append(weights, w)
+		}
+		if len(u.anyOf) == 0 {
+			continue
+		}
+		// A concept weighs like a two-character word of its most common
+		// form: the question asks for the idea, whichever way it is written.
+		u.weight = 2 * minOf(weights)
+		pl.units = append(pl.units, u)
+	}
+	pl.query = dis
+	return pl
+}
+
+// queryTerms analyses s as a question is analysed and returns its terms.
+func (ix *Index) queryTerms(s string) []string {
+	var out []string
+	for _, t := range ix.queryAnalyzer.Analyze([]byte(s)) {
+		out = append(out, string(t.Term))
+	}
+	return out
+}
+
+// phraseUnits splits a phrase into units: each Han character, and each
+// other token (a Latin word, a number) whole. A character's weight is the
+// IDF of the most common term that contains it, so a character is as
+// informative as the commonest way it can be matched.
+func (ix *Index) phraseUnits(ph string, termWeight map[string]float64) []unit {
+	toks := ix.queryAnalyzer.Analyze([]byte(ph))
+	var units []unit
+	byStart := map[int]int{} // byte offset of a Han character → unit index
+	for _, t := range toks {
+		term := string(t.Term)
+		w := ix.idf(term)
+		termWeight[term] = max(termWeight[term], w)
+		if t.Type != analysis.Double && t.Type != analysis.Single && t.Type != analysis.Ideographic {
+			units = append(units, unit{weight: w, anyOf: [][]string{{term}}})
+			continue
+		}
+		for off := t.Start; off < t.End; {
+			_, n := utf8.DecodeRuneInString(ph[off:])
+			i, ok := byStart[off]
+			if !ok {
+				i = len(units)
+				byStart[off] = i
+				units = append(units, unit{weight: w})
+			}
+			units[i].weight = min(units[i].weight, w)
+			units[i].anyOf = append(units[i].anyOf, []string{term})
+			off += n
+		}
+	}
+	return units
+}
+
+// coverage is the weighted share of the question's units that a passage's
+// matched terms cover, from 0 to 1.
+func (pl *plan) coverage(matched search.TermLocationMap) float64 {
+	var got, all float64
+	for _, u := range pl.units {
+		all += u.weight
+		if u.coveredBy(matched) {
+			got += u.weight
+		}
+	}
+	if all == 0 {
+		return 0
+	}
+	return got / all
+}
+
+func (u unit) coveredBy(matched search.TermLocationMap) bool {
+	for _, set := range u.anyOf {
+		ok := len(set) > 0
+		for _, t := range set {
+			if len(matched[t]) == 0 {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+// answerSentence picks the sentence of p that holds the most weight of
+// distinct query terms (rarer terms weigh more); the earlier sentence wins
+// a tie.
+func (pl *plan) answerSentence(p *data.Paragraph, matched search.TermLocationMap) data.Span {
+	if len(p.Sentences) == 0 {
+		return data.Span{Start: 0, End: len(p.Text)}
+	}
+	weight := make([]float64, len(p.Sentences))
+	for term, locs := range matched {
+		seen := map[int]bool{}
+		for _, l := range locs {
+			i := sentenceAt(p.Sentences, int(l.Start))
+			if i >= 0 && !seen[i] {
+				seen[i] = true
+				weight[i] += pl.termWeight[term]
+			}
+		}
+	}
+	best := 0
+	for i, w := range weight {
+		if w > weight[best] {
+			best = i
+		}
+	}
+	return p.Sentences[best]
+}
+
+func sentenceAt(spans []data.Span, off int) int {
+	i := sort.Search(len(spans), func(i int) bool { return spans[i].End > off })
+	if i < len(spans) && spans[i].Start <= off {
+		return i
+	}
+	return -1
+}
+
+// highlights merges the matched terms' locations into ordered spans.
+func highlights(matched search.TermLocationMap) []data.Span {
+	var spans []data.Span
+	for _, locs := range matched {
+		for _, l := range locs {
+			spans = append(spans, data.Span{Start: int(l.Start), End: int(l.End)})
+		}
+	}
+	sort.Slice(spans, func(i, j int) bool { return spans[i].Start < spans[j].Start })
+	var out []data.Span
+	for _, s := range spans {
+		if n := len(out); n > 0 && s.Start <= out[n-1].End {
+			out[n-1].End = max(out[n-1].End, s.End)
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func minOf(xs []float64) float64 {
+	m := xs[0]
+	for _, x := range xs[1:] {
+		m = min(m, x)
+	}
+	return m
+}
