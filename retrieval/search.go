@@ -82,7 +82,8 @@ func (ix *Index) Search(ctx context.Context, question string, k int) (*Result, e
 			continue
 		}
 		matched := h.Locations[fieldText]
-		hits = append(hits, scored{p: p, score: h.Score, matched: matched, coverage: plan.coverage(matched)})
+		has := func(t string) bool { return len(matched[t]) > 0 }
+		hits = append(hits, scored{p: p, score: h.Score, matched: matched, coverage: plan.coverage(has), run: plan.longestRun(has)})
 	}
 	// Rank by how much of the question a passage covers first, then by
 	// BM25: a paragraph that mentions one query word many times must not
@@ -99,7 +100,7 @@ func (ix *Index) Search(ctx context.Context, question string, k int) (*Result, e
 	if len(hits) > 0 {
 		out.Coverage = hits[0].coverage
 	}
-	out.Covered = out.Coverage >= MinCoverage
+	out.Covered = len(hits) > 0 && covers(hits[0])
 	if !out.Covered {
 		return out, nil
 	}
@@ -117,6 +118,20 @@ func (ix *Index) Search(ctx context.Context, question string, k int) (*Result, e
 	return out, nil
 }
 
+// covers decides whether a passage answers the question at all: it holds
+// at least MinCoverage of the question, or a long verbatim stretch of it
+// (LongRun characters) and most of MinCoverage. The second rule keeps a
+// question that adds its own words ("可以借助", "自身") to a phrase the
+// report has verbatim; a chance overlap with an off-topic question is a
+// common two-character word, not four characters in a row.
+func covers(h scored) bool {
+	return h.coverage >= MinCoverage || (h.run >= LongRun && h.coverage >= 0.7*MinCoverage)
+}
+
+// LongRun is the length, in characters, of a verbatim match that shows a
+// question is on the report's topic.
+const LongRun = 4
+
 // coverageBand puts coverage into steps of a tenth, so that near-equal
 // coverage is decided by BM25 rather than by noise in the weights.
 func coverageBand(c float64) int { return int(c*10 + 1e-9) }
@@ -125,6 +140,7 @@ type scored struct {
 	p        *data.Paragraph
 	score    float64
 	coverage float64
+	run      int
 	matched  search.TermLocationMap
 }
 
@@ -148,8 +164,10 @@ func (ix *Index) passage(h scored, plan *plan) Passage {
 type plan struct {
 	query query.Query
 	units []unit
-	// weight of each query term, for choosing the answer sentence.
-	termWeight map[string]float64
+	// runs lists, for each phrase and each concept alternative, its terms
+	// in order: a passage matching n terms of one in a row holds n+1
+	// characters of the question verbatim.
+	runs [][]string
 }
 
 // unit is a piece of the question that a passage covers or not: a Han
@@ -164,7 +182,7 @@ type unit struct {
 }
 
 func (ix *Index) plan(q *Query) *plan {
-	pl := &plan{termWeight: map[string]float64{}}
+	pl := &plan{}
 	dis := bleve.NewDisjunctionQuery()
 	for _, ph := range q.Phrases {
 		mq := bleve.NewMatchQuery(ph)
@@ -176,7 +194,8 @@ func (ix *Index) plan(q *Query) *plan {
 		sq.Analyzer = QueryAnalyzerName
 		sq.SetBoost(sectionBoost)
 		dis.AddQuery(sq)
-		pl.units = append(pl.units, ix.phraseUnits(ph, pl.termWeight)...)
+		pl.units = append(pl.units, ix.phraseUnits(ph)...)
+		pl.runs = append(pl.runs, ix.queryTerms(ph))
 	}
 	for _, c := range q.Concepts {
 		u := unit{}
@@ -192,11 +211,10 @@ func (ix *Index) plan(q *Query) *plan {
 			}
 			var w float64
 			for _, t := range terms {
-				tw := ix.idf(t)
-				pl.termWeight[t] = max(pl.termWeight[t], tw)
-				w = max(w, tw)
+				w = max(w, ix.idf(t))
 			}
 			u.anyOf = append(u.anyOf, terms)
+			pl.runs = append(pl.runs, terms)
 			weights = append(weights, w)
 		}
 		if len(u.anyOf) == 0 {
@@ -224,14 +242,13 @@ func (ix *Index) queryTerms(s string) []string {
 // other token (a Latin word, a number) whole. A character's weight is the
 // IDF of the most common term that contains it, so a character is as
 // informative as the commonest way it can be matched.
-func (ix *Index) phraseUnits(ph string, termWeight map[string]float64) []unit {
+func (ix *Index) phraseUnits(ph string) []unit {
 	toks := ix.queryAnalyzer.Analyze([]byte(ph))
 	var units []unit
 	byStart := map[int]int{} // byte offset of a Han character → unit index
 	for _, t := range toks {
 		term := string(t.Term)
 		w := ix.idf(term)
-		termWeight[term] = max(termWeight[term], w)
 		if t.Type != analysis.Double && t.Type != analysis.Single && t.Type != analysis.Ideographic {
 			units = append(units, unit{weight: w, anyOf: [][]string{{term}}})
 			continue
@@ -254,11 +271,11 @@ func (ix *Index) phraseUnits(ph string, termWeight map[string]float64) []unit {
 
 // coverage is the weighted share of the question's units that a passage's
 // matched terms cover, from 0 to 1.
-func (pl *plan) coverage(matched search.TermLocationMap) float64 {
+func (pl *plan) coverage(has func(term string) bool) float64 {
 	var got, all float64
 	for _, u := range pl.units {
 		all += u.weight
-		if u.coveredBy(matched) {
+		if u.coveredBy(has) {
 			got += u.weight
 		}
 	}
@@ -268,11 +285,11 @@ func (pl *plan) coverage(matched search.TermLocationMap) float64 {
 	return got / all
 }
 
-func (u unit) coveredBy(matched search.TermLocationMap) bool {
+func (u unit) coveredBy(has func(term string) bool) bool {
 	for _, set := range u.anyOf {
 		ok := len(set) > 0
 		for _, t := range set {
-			if len(matched[t]) == 0 {
+			if !has(t) {
 				ok = false
 				break
 			}
@@ -284,28 +301,49 @@ func (u unit) coveredBy(matched search.TermLocationMap) bool {
 	return false
 }
 
-// answerSentence picks the sentence of p that holds the most weight of
-// distinct query terms (rarer terms weigh more); the earlier sentence wins
-// a tie.
-func (pl *plan) answerSentence(p *data.Paragraph, matched search.TermLocationMap) data.Span {
-	if len(p.Sentences) == 0 {
-		return data.Span{Start: 0, End: len(p.Text)}
-	}
-	weight := make([]float64, len(p.Sentences))
-	for term, locs := range matched {
-		seen := map[int]bool{}
-		for _, l := range locs {
-			i := sentenceAt(p.Sentences, int(l.Start))
-			if i >= 0 && !seen[i] {
-				seen[i] = true
-				weight[i] += pl.termWeight[term]
+// longestRun is the longest stretch of the question, in characters, that
+// a passage holds: consecutive terms of one phrase or alternative.
+func (pl *plan) longestRun(has func(term string) bool) int {
+	best := 0
+	for _, terms := range pl.runs {
+		n := 0
+		for _, t := range terms {
+			if has(t) {
+				n++
+				best = max(best, n+1)
+			} else {
+				n = 0
 			}
 		}
 	}
-	best := 0
-	for i, w := range weight {
-		if w > weight[best] {
-			best = i
+	return best
+}
+
+// answerSentence picks the sentence of p that covers the most of the
+// question, by the same weighted measure as coverage; the earlier sentence
+// wins a tie.
+func (pl *plan) answerSentence(p *data.Paragraph, matched search.TermLocationMap) data.Span {
+	if len(p.Sentences) <= 1 {
+		if len(p.Sentences) == 0 {
+			return data.Span{Start: 0, End: len(p.Text)}
+		}
+		return p.Sentences[0]
+	}
+	in := make([]map[string]bool, len(p.Sentences))
+	for term, locs := range matched {
+		for _, l := range locs {
+			if i := sentenceAt(p.Sentences, int(l.Start)); i >= 0 {
+				if in[i] == nil {
+					in[i] = map[string]bool{}
+				}
+				in[i][term] = true
+			}
+		}
+	}
+	best, bestCov := 0, -1.0
+	for i, terms := range in {
+		if c := pl.coverage(func(t string) bool { return terms[t] }); c > bestCov {
+			best, bestCov = i, c
 		}
 	}
 	return p.Sentences[best]

@@ -124,7 +124,10 @@ type askJSON struct {
 	Answer    string        `json:"answer"`
 	Passages  []passageJSON `json:"passages"`
 	Truncated bool          `json:"truncated,omitempty"`
-	Error     string        `json:"error,omitempty"`
+	// Coverage is the best passage's share of the question (see
+	// retrieval.MinCoverage), for tuning and for checking a "not covered".
+	Coverage float64 `json:"coverage"`
+	Error    string  `json:"error,omitempty"`
 }
 
 type passageJSON struct {
@@ -136,7 +139,7 @@ type passageJSON struct {
 }
 
 func toJSON(res *retrieval.Result) askJSON {
-	out := askJSON{Question: res.Question, Covered: res.Covered, Answer: res.Answer, Truncated: res.Truncated, Passages: []passageJSON{}}
+	out := askJSON{Question: res.Question, Covered: res.Covered, Answer: res.Answer, Truncated: res.Truncated, Coverage: res.Coverage, Passages: []passageJSON{}}
 	for _, p := range res.Passages {
 		out.Passages = append(out.Passages, passageJSON{Report: p.Report, Section: p.Section, Paragraph: p.Paragraph, Text: p.Text, Score: p.Score})
 	}
