@@ -24,7 +24,8 @@ type Lexicon struct {
 	maxRunes   int // longest surface, in runes
 	// question words by kind (see lexicon/questionwords.txt).
 	anywhere map[string]bool
-	edge     map[string]bool
+	trailing map[string]bool
+	leading  map[string]bool
 	maxQW    int
 }
 
@@ -36,7 +37,7 @@ func DefaultLexicon() (*Lexicon, error) {
 // LoadLexicon reads synonym files (Solr format) and then a question-word
 // file, the last name given.
 func LoadLexicon(fsys fs.FS, names ...string) (*Lexicon, error) {
-	lx := &Lexicon{expansions: map[string][]string{}, anywhere: map[string]bool{}, edge: map[string]bool{}}
+	lx := &Lexicon{expansions: map[string][]string{}, anywhere: map[string]bool{}, trailing: map[string]bool{}, leading: map[string]bool{}}
 	for i, name := range names {
 		f, err := fsys.Open(name)
 		if err != nil {
@@ -119,8 +120,10 @@ func (lx *Lexicon) readQuestionWords(r io.Reader) error {
 		switch line {
 		case "[anywhere]":
 			kind = lx.anywhere
-		case "[edge]":
-			kind = lx.edge
+		case "[trailing]":
+			kind = lx.trailing
+		case "[leading]":
+			kind = lx.leading
 		default:
 			w := Normalize(line)
 			kind[w] = true

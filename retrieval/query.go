@@ -60,8 +60,12 @@ func (lx *Lexicon) Parse(question string) (*Query, error) {
 	}
 	s := []rune(Normalize(q.Asked))
 	var phrase []rune
+	// atStart: the phrase begins a run of words (after punctuation or at
+	// the start), where a leading particle is not part of a word; after a
+	// removed or lexicon word it may well be (地 of 地区).
+	atStart := false
 	flush := func() {
-		if p := lx.trimEdges(string(phrase)); p != "" && !contains(q.Phrases, p) {
+		if p := lx.trimEdges(string(phrase), atStart); p != "" && !contains(q.Phrases, p) {
 			q.Phrases = append(q.Phrases, p)
 		}
 		phrase = phrase[:0]
@@ -86,6 +90,9 @@ func (lx *Lexicon) Parse(question string) (*Query, error) {
 			flush()
 			i += n
 			continue
+		}
+		if len(phrase) == 0 {
+			atStart = i == 0 || !isWordRune(s[i-1])
 		}
 		phrase = append(phrase, s[i])
 		i++
@@ -133,17 +140,17 @@ func (lx *Lexicon) matchQuestionWord(s []rune, i int) int {
 	return 0
 }
 
-// trimEdges removes edge-only question words (吗, 了, 在 …) from both ends
-// of a phrase.
-func (lx *Lexicon) trimEdges(p string) string {
+// trimEdges removes trailing particles (吗, 了 …) from the end of a phrase,
+// and leading ones (在, 就 …) from its start when it begins a run of words.
+func (lx *Lexicon) trimEdges(p string, atStart bool) string {
 	for p != "" {
 		first, n := utf8.DecodeRuneInString(p)
-		if lx.edge[string(first)] {
+		if atStart && lx.leading[string(first)] {
 			p = p[n:]
 			continue
 		}
 		last, n := utf8.DecodeLastRuneInString(p)
-		if lx.edge[string(last)] {
+		if lx.trailing[string(last)] {
 			p = p[:len(p)-n]
 			continue
 		}

@@ -1,7 +1,510 @@
 package main
 
-import "context"
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"reportbot/data"
+	"reportbot/retrieval"
+)
+
+const benchUsage = `bench [-n N] [--sizes 1000,10000] [--runs R] [--json]
+
+Measures reportbot on the embedded report (REPORTS_DIR and --reports are
+not read) and prints the figures beside their targets:
+
+  search    our search + answer, p50/p99 latency and queries/s, against a
+            baseline: Bleve's standard analyzer over the same passages, the
+            raw question as one match query, top 3, BM25; same questions
+  start-up  load (data.Load) + lexicon + index (retrieval.Build): the first
+            run in the process (cold) and the median of R runs
+  memory    Go heap and process RSS after loading the seed report, after GC
+  scaling   our search and the baseline's, and index time, with the report's
+            paragraphs repeated to each of --sizes passages
+
+Queries run one at a time on one goroutine, cycling over a fixed list of
+questions, after a warm-up. Progress goes to standard error. It is a
+measurement, not a test: the exit status is 0 whether or not the targets
+are met.`
+
+// Targets, shown beside the figures.
+const (
+	targetRatio   = 1.5  // our p50 at most this many times the baseline's
+	targetStartMs = 1000 // cold start-up (load + lexicon + index)
+	targetRSSMiB  = 64   // RSS with the seed report loaded
+	targetP99Ms   = 2.0  // our p99 …
+	targetP99At   = 10000
+)
+
+// benchResult is every figure, as printed by --json.
+type benchResult struct {
+	Report     string  `json:"report"`
+	Passages   int     `json:"passages"`
+	Questions  int     `json:"questions"`
+	Warmup     int     `json:"warmup_queries"`
+	GoVersion  string  `json:"go_version"`
+	GOMAXPROCS int     `json:"gomaxprocs"`
+	Search     search  `json:"search"`
+	Startup    startup `json:"startup"`
+	Memory     memory  `json:"memory"`
+	Scaling    []scale `json:"scaling"`
+	Targets    []goal  `json:"targets"`
+}
+
+type search struct {
+	Ours     latency `json:"ours"`
+	Baseline latency `json:"baseline"`
+	// RatioP50 is our p50 over the baseline's.
+	RatioP50 float64 `json:"ratio_p50"`
+}
+
+// latency is one measurement: Queries timed queries.
+type latency struct {
+	Queries int     `json:"queries"`
+	P50Ms   float64 `json:"p50_ms"`
+	P99Ms   float64 `json:"p99_ms"`
+	QPS     float64 `json:"queries_per_s"`
+}
+
+// startup times, in milliseconds: the first run in the process and the
+// median of Runs runs (the first included).
+type startup struct {
+	Runs            int     `json:"runs"`
+	ColdLoadMs      float64 `json:"cold_load_ms"`
+	ColdLexiconMs   float64 `json:"cold_lexicon_ms"`
+	ColdIndexMs     float64 `json:"cold_index_ms"`
+	ColdTotalMs     float64 `json:"cold_total_ms"`
+	MedianLoadMs    float64 `json:"median_load_ms"`
+	MedianLexiconMs float64 `json:"median_lexicon_ms"`
+	MedianIndexMs   float64 `json:"median_index_ms"`
+	MedianTotalMs   float64 `json:"median_total_ms"`
+}
+
+// memory after the first load of the seed report and a GC; RSS figures are
+// null where /proc/self/status is not available.
+type memory struct {
+	HeapInuseMiB float64  `json:"heap_inuse_mib"`
+	HeapAllocMiB float64  `json:"heap_alloc_mib"`
+	RSSMiB       *float64 `json:"rss_mib"`
+	PeakRSSMiB   *float64 `json:"peak_rss_mib"`
+}
+
+// scale is one corpus size: our index time and search, the heap with that
+// index loaded, and the baseline's search for comparison.
+type scale struct {
+	Passages     int     `json:"passages"`
+	IndexMs      float64 `json:"index_ms"`
+	HeapInuseMiB float64 `json:"heap_inuse_mib"`
+	Ours         latency `json:"ours"`
+	Baseline     latency `json:"baseline"`
+}
+
+// goal is a target and whether the figure meets it; Value and Met are null
+// when the figure was not measured.
+type goal struct {
+	Name   string   `json:"name"`
+	Target string   `json:"target"`
+	Value  *float64 `json:"value"`
+	Unit   string   `json:"unit"`
+	Met    *bool    `json:"met"`
+}
+
+// benchConfig is what the flags ask for.
+type benchConfig struct {
+	n, warmup, runs int
+	sizes           []int
+	maxTime         time.Duration
+}
 
 func runBench(ctx context.Context, env *environment, args []string) error {
-	return usagef("bench: not yet")
+	fs := newFlagSet(env, "bench", benchUsage)
+	n := fs.Int("n", 2000, "timed queries per measurement")
+	warmup := fs.Int("warmup", 200, "untimed queries before each measurement")
+	runs := fs.Int("runs", 5, "start-up runs (load + index) for the median")
+	sizes := fs.String("sizes", "1000,10000", "corpus sizes, in passages, for the scaling step (comma-separated; \"\" for none)")
+	maxTime := fs.Duration("max-time", 15*time.Second, "stop a measurement after this long (with at least 100 queries timed)")
+	asJSON := fs.Bool("json", false, "print the figures as one JSON object")
+	if helped, err := parseFlags(fs, args); helped || err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("bench: unexpected arguments %q", fs.Args())
+	}
+	if *n < 1 {
+		return usagef("bench: -n must be at least 1, not %d", *n)
+	}
+	if *warmup < 0 {
+		return usagef("bench: -warmup must not be negative, not %d", *warmup)
+	}
+	if *runs < 1 {
+		return usagef("bench: -runs must be at least 1, not %d", *runs)
+	}
+	if *maxTime <= 0 {
+		return usagef("bench: -max-time must be positive, not %s", *maxTime)
+	}
+	sz, err := parseSizes(*sizes)
+	if err != nil {
+		return err
+	}
+	cfg := benchConfig{n: *n, warmup: *warmup, runs: *runs, sizes: sz, maxTime: *maxTime}
+	res, err := bench(ctx, cfg, env.stderr)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(env.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(res)
+	}
+	out := bufio.NewWriter(env.stdout)
+	printBench(out, res, cfg)
+	return out.Flush()
+}
+
+func parseSizes(s string) ([]int, error) {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		n, err := strconv.Atoi(f)
+		if err != nil || n < 1 {
+			return nil, usagef("bench: --sizes: %q is not a number of passages (e.g. --sizes 1000,10000)", f)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+// bench takes every measurement, in an order that keeps them apart: the
+// cold start-up first (nothing loaded yet), memory right after it (before
+// larger indexes inflate the heap and RSS), then search, then scaling.
+func bench(ctx context.Context, cfg benchConfig, progress io.Writer) (*benchResult, error) {
+	say := func(format string, args ...any) { fmt.Fprintf(progress, "bench: "+format+"\n", args...) }
+	res := &benchResult{
+		Questions:  len(retrieval.BenchQuestions),
+		Warmup:     cfg.warmup,
+		GoVersion:  runtime.Version(),
+		GOMAXPROCS: runtime.GOMAXPROCS(0),
+		Scaling:    []scale{},
+	}
+
+	// Start-up: the first run is kept as the seed index.
+	say("start-up: %d runs of load + index", cfg.runs)
+	var loads, lexicons, indexes, totals []time.Duration
+	var seed *data.Corpus
+	var ix *retrieval.Index
+	for i := range cfg.runs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		t0 := time.Now()
+		c, err := data.Load("")
+		if err != nil {
+			return nil, err
+		}
+		t1 := time.Now()
+		lx, err := retrieval.DefaultLexicon()
+		if err != nil {
+			return nil, err
+		}
+		t2 := time.Now()
+		x, err := retrieval.Build(c, lx)
+		if err != nil {
+			return nil, err
+		}
+		t3 := time.Now()
+		loads, lexicons, indexes, totals = append(loads, t1.Sub(t0)), append(lexicons, t2.Sub(t1)), append(indexes, t3.Sub(t2)), append(totals, t3.Sub(t0))
+		if i > 0 {
+			x.Close()
+			continue
+		}
+		seed, ix = c, x
+		defer ix.Close()
+		// Memory with the seed report loaded, before anything else is.
+		runtime.GC()
+		var mst runtime.MemStats
+		runtime.ReadMemStats(&mst)
+		res.Memory.HeapInuseMiB = mib(mst.HeapInuse)
+		res.Memory.HeapAllocMiB = mib(mst.HeapAlloc)
+		res.Memory.RSSMiB, res.Memory.PeakRSSMiB = procStatus("VmRSS"), procStatus("VmHWM")
+	}
+	res.Startup = startup{
+		Runs:       cfg.runs,
+		ColdLoadMs: ms(loads[0]), ColdLexiconMs: ms(lexicons[0]), ColdIndexMs: ms(indexes[0]), ColdTotalMs: ms(totals[0]),
+		MedianLoadMs: ms(median(loads)), MedianLexiconMs: ms(median(lexicons)), MedianIndexMs: ms(median(indexes)), MedianTotalMs: ms(median(totals)),
+	}
+	res.Report = seed.Reports[0].ID
+	res.Passages = len(seed.Paragraphs())
+
+	// Search on the seed report, ours against the baseline.
+	point, err := measureSize(ctx, cfg, seed, ix, 0, say)
+	if err != nil {
+		return nil, err
+	}
+	point.IndexMs = res.Startup.MedianIndexMs
+	res.Search = search{Ours: point.Ours, Baseline: point.Baseline, RatioP50: point.Ours.P50Ms / point.Baseline.P50Ms}
+	res.Scaling = append(res.Scaling, point)
+
+	// Scaling: the seed report repeated.
+	for _, n := range cfg.sizes {
+		c := retrieval.Repeat(seed, n)
+		say("scaling: indexing %d passages", n)
+		lx, err := retrieval.DefaultLexicon()
+		if err != nil {
+			return nil, err
+		}
+		runtime.GC()
+		t := time.Now()
+		big, err := retrieval.Build(c, lx)
+		if err != nil {
+			return nil, err
+		}
+		build := time.Since(t)
+		point, err := measureSize(ctx, cfg, c, big, n, say)
+		big.Close()
+		if err != nil {
+			return nil, err
+		}
+		point.IndexMs = ms(build)
+		res.Scaling = append(res.Scaling, point)
+	}
+	res.Targets = targets(res)
+	return res, nil
+}
+
+// measureSize times our search on ix and the baseline's on the same corpus,
+// and the heap with ix loaded. label is the size asked for (0: the seed).
+func measureSize(ctx context.Context, cfg benchConfig, c *data.Corpus, ix *retrieval.Index, label int, say func(string, ...any)) (scale, error) {
+	name := "seed report"
+	if label > 0 {
+		name = strconv.Itoa(label) + " passages"
+	}
+	point := scale{Passages: len(c.Paragraphs())}
+	runtime.GC()
+	var mst runtime.MemStats
+	runtime.ReadMemStats(&mst)
+	point.HeapInuseMiB = mib(mst.HeapInuse)
+
+	say("search, %s: ours", name)
+	var err error
+	point.Ours, err = measure(ctx, cfg, func(q string) error {
+		_, err := ix.Search(ctx, q, 3)
+		return err
+	})
+	if err != nil {
+		return point, err
+	}
+	bl, err := retrieval.BuildBaseline(c)
+	if err != nil {
+		return point, err
+	}
+	defer bl.Close()
+	say("search, %s: baseline", name)
+	point.Baseline, err = measure(ctx, cfg, func(q string) error {
+		_, err := bl.Search(ctx, q, 3)
+		return err
+	})
+	return point, err
+}
+
+// measure runs cfg.warmup untimed queries, then times cfg.n (or as many as
+// cfg.maxTime allows, at least 100), one at a time, cycling over the
+// questions.
+func measure(ctx context.Context, cfg benchConfig, search func(q string) error) (latency, error) {
+	qs := retrieval.BenchQuestions
+	for i := range cfg.warmup {
+		if err := search(qs[i%len(qs)]); err != nil {
+			return latency{}, err
+		}
+	}
+	runtime.GC()
+	durs := make([]time.Duration, 0, cfg.n)
+	start := time.Now()
+	for i := range cfg.n {
+		if err := ctx.Err(); err != nil {
+			return latency{}, err
+		}
+		t := time.Now()
+		if err := search(qs[i%len(qs)]); err != nil {
+			return latency{}, err
+		}
+		durs = append(durs, time.Since(t))
+		if len(durs) >= 100 && time.Since(start) > cfg.maxTime {
+			break
+		}
+	}
+	wall := time.Since(start)
+	slices.Sort(durs)
+	return latency{
+		Queries: len(durs),
+		P50Ms:   ms(percentile(durs, 0.50)),
+		P99Ms:   ms(percentile(durs, 0.99)),
+		QPS:     float64(len(durs)) / wall.Seconds(),
+	}, nil
+}
+
+// percentile is the nearest-rank percentile of sorted durations.
+func percentile(sorted []time.Duration, p float64) time.Duration {
+	if len(sorted) == 0 {
+		return 0
+	}
+	i := int(float64(len(sorted))*p+0.999999) - 1
+	return sorted[max(0, min(i, len(sorted)-1))]
+}
+
+func median(ds []time.Duration) time.Duration {
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+func mib(b uint64) float64 { return float64(b) / (1 << 20) }
+
+// procStatus reads a "kB" field of /proc/self/status in MiB, or nil where
+// there is none (not Linux).
+func procStatus(field string) *float64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return nil
+	}
+	for line := range strings.Lines(string(b)) {
+		rest, ok := strings.CutPrefix(line, field+":")
+		if !ok {
+			continue
+		}
+		f := strings.Fields(rest)
+		if len(f) != 2 || f[1] != "kB" {
+			return nil
+		}
+		kb, err := strconv.ParseFloat(f[0], 64)
+		if err != nil {
+			return nil
+		}
+		v := kb / 1024
+		return &v
+	}
+	return nil
+}
+
+func targets(res *benchResult) []goal {
+	ratio := res.Search.RatioP50
+	start := res.Startup.ColdTotalMs
+	gs := []goal{
+		{Name: "search p50 / baseline p50", Target: fmt.Sprintf("≤%g", targetRatio), Unit: "x", Value: &ratio},
+		{Name: "start-up, cold", Target: fmt.Sprintf("<%d", targetStartMs), Unit: "ms", Value: &start},
+		{Name: "RSS with the seed report", Target: fmt.Sprintf("<%d", targetRSSMiB), Unit: "MiB", Value: res.Memory.RSSMiB},
+		{Name: fmt.Sprintf("p99 at %d passages", targetP99At), Target: fmt.Sprintf("<%g", targetP99Ms), Unit: "ms"},
+	}
+	for _, s := range res.Scaling {
+		if s.Passages == targetP99At {
+			v := s.Ours.P99Ms
+			gs[3].Value = &v
+		}
+	}
+	met := []func(float64) bool{
+		func(v float64) bool { return v <= targetRatio },
+		func(v float64) bool { return v < targetStartMs },
+		func(v float64) bool { return v < targetRSSMiB },
+		func(v float64) bool { return v < targetP99Ms },
+	}
+	for i := range gs {
+		if gs[i].Value != nil {
+			ok := met[i](*gs[i].Value)
+			gs[i].Met = &ok
+		}
+	}
+	return gs
+}
+
+// printBench prints the figures for a person at a terminal: every line is
+// a label and then numbers (or n/a), with the unit in the label.
+func printBench(w io.Writer, res *benchResult, cfg benchConfig) {
+	row := func(label string, values ...string) {
+		fmt.Fprintf(w, "  %-34s", label)
+		for _, v := range values {
+			fmt.Fprintf(w, " %12s", v)
+		}
+		fmt.Fprintln(w)
+	}
+	f := func(format string, v float64) string { return fmt.Sprintf(format, v) }
+	opt := func(v *float64) string {
+		if v == nil {
+			return "n/a"
+		}
+		return fmt.Sprintf("%.1f", *v)
+	}
+
+	fmt.Fprintf(w, "reportbot bench: report %s, %d passages, %d questions; %s, GOMAXPROCS=%d, %s/%s\n",
+		res.Report, res.Passages, res.Questions, res.GoVersion, res.GOMAXPROCS, runtime.GOOS, runtime.GOARCH)
+	fmt.Fprintf(w, "each measurement: %d warm-up queries, then up to %d timed (at most %s), one at a time\n\n", res.Warmup, cfg.n, cfg.maxTime)
+
+	s := res.Search
+	fmt.Fprintln(w, "search + answer, seed report")
+	row("", "ours", "baseline")
+	row("queries timed", strconv.Itoa(s.Ours.Queries), strconv.Itoa(s.Baseline.Queries))
+	row("p50 latency (ms)", f("%.3f", s.Ours.P50Ms), f("%.3f", s.Baseline.P50Ms))
+	row("p99 latency (ms)", f("%.3f", s.Ours.P99Ms), f("%.3f", s.Baseline.P99Ms))
+	row("throughput (queries/s)", f("%.0f", s.Ours.QPS), f("%.0f", s.Baseline.QPS))
+	row("ours/baseline p50 (x)", f("%.2f", s.RatioP50))
+	fmt.Fprintln(w)
+
+	st := res.Startup
+	fmt.Fprintln(w, "start-up, seed report")
+	row("", "cold", fmt.Sprintf("median of %d", st.Runs))
+	row("load (ms)", f("%.2f", st.ColdLoadMs), f("%.2f", st.MedianLoadMs))
+	row("lexicon (ms)", f("%.2f", st.ColdLexiconMs), f("%.2f", st.MedianLexiconMs))
+	row("index (ms)", f("%.2f", st.ColdIndexMs), f("%.2f", st.MedianIndexMs))
+	row("total (ms)", f("%.2f", st.ColdTotalMs), f("%.2f", st.MedianTotalMs))
+	fmt.Fprintln(w)
+
+	m := res.Memory
+	fmt.Fprintln(w, "memory, seed report loaded (after GC, before scaling)")
+	row("Go heap in use (MiB)", f("%.1f", m.HeapInuseMiB))
+	row("Go heap live (MiB)", f("%.1f", m.HeapAllocMiB))
+	row("process RSS (MiB)", opt(m.RSSMiB))
+	row("peak RSS so far (MiB)", opt(m.PeakRSSMiB))
+	fmt.Fprintln(w)
+
+	fmt.Fprintln(w, "scaling: the report's paragraphs repeated (index = retrieval.Build)")
+	cols := []string{"passages", "index ms", "heap MiB", "p50 ms", "p99 ms", "queries/s", "base p50 ms", "base p99 ms", "queries"}
+	fmt.Fprint(w, " ")
+	for _, c := range cols {
+		fmt.Fprintf(w, " %11s", c)
+	}
+	fmt.Fprintln(w)
+	for _, p := range res.Scaling {
+		fmt.Fprintf(w, "  %11d %11.1f %11.1f %11.3f %11.3f %11.0f %11.3f %11.3f %11d\n",
+			p.Passages, p.IndexMs, p.HeapInuseMiB, p.Ours.P50Ms, p.Ours.P99Ms, p.Ours.QPS, p.Baseline.P50Ms, p.Baseline.P99Ms, p.Ours.Queries)
+	}
+	fmt.Fprintln(w)
+
+	fmt.Fprintln(w, "targets (information only; bench does not fail on them)")
+	row("", "measured", "target", "verdict")
+	for _, g := range res.Targets {
+		verdict := "n/a"
+		if g.Met != nil {
+			verdict = map[bool]string{true: "met", false: "NOT MET"}[*g.Met]
+		}
+		value := "n/a"
+		if g.Value != nil {
+			value = fmt.Sprintf("%.2f", *g.Value)
+		}
+		row(fmt.Sprintf("%s (%s)", g.Name, g.Unit), value, g.Target, verdict)
+	}
 }
