@@ -17,6 +17,10 @@ var (
 		`本文仅代表|不代表本站|本站(立场|观点|声明)|未经(许可|授权)[，,]?不得转载|版权(所有|声明)|免责声明|` +
 		`^(本文|原文|文章|本页|页面)(地址|链接|网址)\s*[:：]|` +
 		`^(留言与评论|发表评论|网友评论|我要评论|相关评论)|^(上一篇|下一篇)\s*[:：]|` +
+		// Government sites close with their registration numbers (ICP
+		// licence, public-security filing, site ID) and the sponsoring
+		// office; these are never part of an article.
+		`ICP备|公网安备|网站标识码|^(主办|承办|协办)(单位)?\s*[:：]|` +
 		`(?i)copyright|all rights reserved|©`)
 
 	// boilerplateRes are single lines of page furniture found anywhere on a
@@ -24,9 +28,18 @@ var (
 	// addresses. Each is only trusted on a short line, where a sentence of
 	// the report could not be mistaken for it.
 	boilerplateRes = []*regexp.Regexp{
-		regexp.MustCompile(`^(导航|菜单|导航菜单|网站导航|首页|当前位置|您的位置|位置)([:：>》\s]|$)`),
-		regexp.MustCompile(`^(验证码|分享到|扫一扫|打印(本页)?|关闭(窗口)?|返回(顶部|首页)|收藏|字号|【?[大中小]】?)\s*[:：]?`),
-		regexp.MustCompile(`^(来源|作者|编辑|责任编辑|发布时间|发布日期|浏览次数|阅读次数|点击(数|量)?|访问量)\s*[:：]`),
+		// Navigation and breadcrumbs: "首页 > 政务公开 > …", "您现在的位置：…".
+		regexp.MustCompile(`^(导航|菜单|导航菜单|网站导航|首页|(您|你)?(现在|当前)?的?位置)([:：>》\s]|$)`),
+		// Labels that introduce a widget: "分享到：", "验证码：", "【字体：大 中 小】".
+		regexp.MustCompile(`^[【\[]?(验证码|分享到|扫一扫|字体|字号)`),
+		// A line made only of buttons ("打印本页 关闭窗口", "【打印本页】
+		// 【关闭窗口】", "大 中 小"). The whole line must be button labels:
+		// a report sentence may well begin with 关闭…, 打印…, 大力…, 中…
+		// or 小…, so a prefix alone proves nothing.
+		regexp.MustCompile(`^(?:[\s【】\[\]|｜/·:：]*(?:打印本页|打印|关闭窗口|关闭本页|关闭|返回顶部|返回首页|返回|加入收藏|收藏本页|收藏|我要纠错|纠错|默认|大|中|小))+[\s【】\[\]|｜/·:：]*$`),
+		// Article metadata: "来源：…", "发布时间：…", and the fields of a
+		// government information-disclosure table ("索引号：…").
+		regexp.MustCompile(`^(信息来源|文章来源|来源|作者|编辑|责任编辑|发布时间|发布日期|发布机构|成文日期|索引号|主题分类|浏览次数|阅读次数|点击(数|量)?|访问量)\s*[:：]`),
 		regexp.MustCompile(`^(https?://|www\.)\S*$|^/?[\w\-/]+\.(s?html?|php|aspx?|jsp)$`),
 	}
 )

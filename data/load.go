@@ -3,6 +3,7 @@ package data
 import (
 	"embed"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -54,6 +55,12 @@ func Load(dir string) (*Corpus, error) {
 // name order. A missing or unreadable folder, a folder with no reports, and
 // any file that is not a report are errors: a bot that silently answers from
 // less than it was given is worse than one that refuses to start.
+//
+// Symbolic links to files are followed (Kubernetes ConfigMap and Docker
+// secret mounts present files that way); hidden files (".#x.txt" editor
+// locks, "._x.txt" macOS resource forks) are not reports and are skipped.
+// Two files that would give the same report ID ("x.txt" and "x.md") are an
+// error, since paragraph IDs must be unique.
 func LoadDir(dir string) ([]*Report, error) {
 	info, err := os.Stat(dir)
 	if err != nil {
@@ -68,43 +75,62 @@ func LoadDir(dir string) ([]*Report, error) {
 	}
 	var names []string
 	for _, e := range entries {
-		ext := strings.ToLower(filepath.Ext(e.Name()))
-		if e.Type().IsRegular() && (ext == ".txt" || ext == ".md") {
-			names = append(names, e.Name())
+		name := e.Name()
+		ext := strings.ToLower(filepath.Ext(name))
+		if strings.HasPrefix(name, ".") || (ext != ".txt" && ext != ".md") {
+			continue
 		}
+		if e.Type()&fs.ModeSymlink != 0 {
+			target, err := os.Stat(filepath.Join(dir, name))
+			if err != nil {
+				return nil, fmt.Errorf("report file %q is a broken link: %w", filepath.Join(dir, name), reason(err))
+			}
+			if !target.Mode().IsRegular() {
+				continue
+			}
+		} else if !e.Type().IsRegular() {
+			continue
+		}
+		names = append(names, name)
 	}
 	if len(names) == 0 {
 		return nil, fmt.Errorf("reports folder %q has no .txt or .md files", dir)
 	}
 	sort.Strings(names)
 	var reports []*Report
+	byID := map[string]string{}
 	for _, name := range names {
-		r, err := loadFile(os.DirFS(dir), name)
+		path := filepath.Join(dir, name)
+		id := strings.TrimSuffix(name, filepath.Ext(name))
+		if other, ok := byID[id]; ok {
+			return nil, fmt.Errorf("report files %q and %q both give the report ID %q; rename one", filepath.Join(dir, other), path, id)
+		}
+		byID[id] = name
+		r, err := loadFile(path, id)
 		if err != nil {
-			return nil, fmt.Errorf("reports folder %q: %w", dir, err)
+			return nil, fmt.Errorf("report file %q: %w", path, err)
 		}
 		reports = append(reports, r)
 	}
 	return reports, nil
 }
 
-func loadFile(fsys fs.FS, name string) (*Report, error) {
-	f, err := fsys.Open(name)
+func loadFile(path, id string) (*Report, error) {
+	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("%s cannot be read: %w", name, reason(err))
+		return nil, fmt.Errorf("cannot be read: %w", reason(err))
 	}
 	defer f.Close()
 	info, err := f.Stat()
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, fmt.Errorf("cannot be read: %w", reason(err))
 	}
 	if info.Size() > maxReportBytes {
-		return nil, fmt.Errorf("%s is %d bytes, over the %d-byte limit for one report", name, info.Size(), maxReportBytes)
+		return nil, fmt.Errorf("it is %d bytes, over the %d-byte limit for one report", info.Size(), maxReportBytes)
 	}
-	raw, err := fs.ReadFile(fsys, name)
+	raw, err := io.ReadAll(io.LimitReader(f, maxReportBytes+1))
 	if err != nil {
-		return nil, fmt.Errorf("%s cannot be read: %w", name, reason(err))
+		return nil, fmt.Errorf("cannot be read: %w", reason(err))
 	}
-	id := strings.TrimSuffix(name, filepath.Ext(name))
 	return Parse(id, raw)
 }

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
+	unicode16 "golang.org/x/text/encoding/unicode"
 )
 
 // ErrNoText is returned for a file that is empty, binary, or has no
@@ -25,15 +26,24 @@ func Parse(id string, raw []byte) (*Report, error) {
 		return nil, fmt.Errorf("report %q: %w", id, err)
 	}
 	p := parser{report: &Report{ID: id}}
+	lines := 0
 	for _, line := range strings.Split(text, "\n") {
 		if p.done {
 			break
 		}
-		p.line(cleanLine(line))
+		line = cleanLine(line)
+		if line != "" {
+			lines++
+		}
+		p.line(line)
 	}
 	r := p.report
+	if lines == 0 {
+		// Full-width spaces and the like, which decode does not trim.
+		return nil, fmt.Errorf("report %q: %w: the file holds only whitespace", id, ErrNoText)
+	}
 	if len(r.Paragraphs) == 0 {
-		return nil, fmt.Errorf("report %q: %w: no paragraphs left after removing page boilerplate", id, ErrNoText)
+		return nil, fmt.Errorf("report %q: %w: none of its %d lines is a body paragraph (only a title, headings or page boilerplate)", id, ErrNoText, lines)
 	}
 	if r.Title == "" {
 		r.Title = id
@@ -47,8 +57,20 @@ func Parse(id string, raw []byte) (*Report, error) {
 // and binary files with a reason a person can act on.
 func decode(raw []byte) (string, error) {
 	raw = bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf"))
-	if len(bytes.TrimSpace(raw)) == 0 {
+	if len(raw) == 0 {
 		return "", fmt.Errorf("%w: the file is empty", ErrNoText)
+	}
+	// Windows editors save "Unicode" text as UTF-16 with a byte-order
+	// mark; its NUL bytes would otherwise make it look binary.
+	if bytes.HasPrefix(raw, []byte("\xff\xfe")) || bytes.HasPrefix(raw, []byte("\xfe\xff")) {
+		dec, err := unicode16.UTF16(unicode16.LittleEndian, unicode16.UseBOM).NewDecoder().Bytes(raw)
+		if err != nil {
+			return "", fmt.Errorf("%w: the file starts like UTF-16 text but does not decode as UTF-16", ErrNoText)
+		}
+		raw = dec
+	}
+	if len(bytes.TrimSpace(raw)) == 0 {
+		return "", fmt.Errorf("%w: the file holds only whitespace", ErrNoText)
 	}
 	if bytes.IndexByte(raw, 0) >= 0 {
 		return "", fmt.Errorf("%w: the file is binary (it contains NUL bytes), not a text report", ErrNoText)
@@ -139,6 +161,11 @@ func (p *parser) line(s string) {
 	}
 	if !p.inBody {
 		switch {
+		case p.report.Title != "" && (s == p.titleLine || s == p.report.Title):
+			// Pages repeat the title (the page's <title>, then the
+			// article's heading); the second copy is not the report's
+			// first paragraph.
+			return
 		case p.report.Title == "" && looksLikeTitle(s):
 			p.setTitle(s)
 			return
@@ -213,7 +240,9 @@ func (p *parser) setTitle(s string) {
 }
 
 func (p *parser) addSpeaker(s string) {
-	s = strings.TrimLeft(s, "—-－ ")
+	s = strings.TrimLeft(s, speakerDashes+" ")
+	// "区长　张三": one ordinary space between the parts, whatever the page used.
+	s = strings.Join(strings.Fields(s), " ")
 	if p.report.Date == "" {
 		p.report.Date = dateRe.FindString(s)
 	}
@@ -304,8 +333,15 @@ func looksLikeTitle(s string) bool {
 	return utf8.RuneCountInString(s) <= 80 && !strings.ContainsAny(s, "。！？!?") && titleWordsRe.MatchString(s)
 }
 
+// speakerDashes open the speaker line. Besides the em dash (U+2014) there
+// are the look-alikes that pages converted from GBK carry: GBK's A1AA is
+// mapped to the horizontal bar U+2015 by Windows code page 936, and some
+// sites type box-drawing U+2500 or the two-em dash U+2E3A. The ASCII
+// hyphen stays last: speakerRe puts these in a character class.
+const speakerDashes = "—―─⸺－-"
+
 // speakerRe: "——2024年1月10日在…会议上", "区长 张三", "XX市人民政府市长 李四".
-var speakerRe = regexp.MustCompile(`^[—\-－]{1,4}|会议上|^[\p{Han}]{0,20}(区长|市长|县长|省长|主任|书记|总理|主席)[\s　:：]*[\p{Han}·]{2,4}$`)
+var speakerRe = regexp.MustCompile(`^[` + speakerDashes + `]{1,4}|会议上|^[\p{Han}]{0,20}(区长|市长|县长|省长|主任|书记|总理|主席)[\s　:：]*[\p{Han}·]{2,4}$`)
 
 func looksLikeSpeaker(s string) bool {
 	if utf8.RuneCountInString(s) > 80 || strings.ContainsAny(s, "。！？") {
@@ -353,9 +389,23 @@ func SplitSentences(s string) []Span {
 
 func isSentenceEnd(r rune) bool { return strings.ContainsRune("。！？!?", r) }
 
+// trimSpan narrows [start, end) to leave out the spaces around a sentence,
+// full-width and no-break spaces included, so a quoted sentence never
+// starts or ends with blank space.
 func trimSpan(s string, start, end int) Span {
-	for start < end && s[start] == ' ' {
-		start++
+	for start < end {
+		r, n := utf8.DecodeRuneInString(s[start:end])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		start += n
+	}
+	for start < end {
+		r, n := utf8.DecodeLastRuneInString(s[start:end])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		end -= n
 	}
 	return Span{start, end}
 }
