@@ -6,6 +6,7 @@ package config
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -17,6 +18,13 @@ type Config struct {
 	// RedisURL selects Redis for the cache and all state (REDIS_URL); empty
 	// means an in-memory store.
 	RedisURL string
+	// RedisAddrs lists Sentinel (with RedisMasterName) or Cluster node
+	// addresses (REDIS_ADDRS, comma-separated), instead of RedisURL.
+	RedisAddrs      []string
+	RedisMasterName string
+	// RedisUsername and RedisPassword go with RedisAddrs (REDIS_USERNAME,
+	// REDIS_PASSWORD); a URL carries its own.
+	RedisUsername, RedisPassword string
 	// RedisPrefix starts every Redis key (REDIS_PREFIX).
 	RedisPrefix string
 	// RedisTimeout bounds each Redis call (REDIS_TIMEOUT).
@@ -34,13 +42,23 @@ type Config struct {
 func Load(getenv func(string) string) (Config, error) {
 	r := reader{getenv: getenv}
 	c := Config{
-		ReportsDir:   r.str("REPORTS_DIR", ""),
-		RedisURL:     r.str("REDIS_URL", ""),
-		RedisPrefix:  r.str("REDIS_PREFIX", "reportbot:"),
-		RedisTimeout: r.duration("REDIS_TIMEOUT", 100*time.Millisecond),
-		CacheTTL:     r.duration("CACHE_TTL", 24*time.Hour),
-		LogFormat:    r.str("LOG_FORMAT", "text"),
-		LogQuestions: r.boolean("LOG_QUESTIONS", false),
+		ReportsDir:      r.str("REPORTS_DIR", ""),
+		RedisURL:        r.str("REDIS_URL", ""),
+		RedisAddrs:      r.list("REDIS_ADDRS"),
+		RedisMasterName: r.str("REDIS_MASTER_NAME", ""),
+		RedisUsername:   r.str("REDIS_USERNAME", ""),
+		RedisPassword:   r.str("REDIS_PASSWORD", ""),
+		RedisPrefix:     r.str("REDIS_PREFIX", "reportbot:"),
+		RedisTimeout:    r.duration("REDIS_TIMEOUT", 100*time.Millisecond),
+		CacheTTL:        r.duration("CACHE_TTL", 24*time.Hour),
+		LogFormat:       r.str("LOG_FORMAT", "text"),
+		LogQuestions:    r.boolean("LOG_QUESTIONS", false),
+	}
+	if c.RedisURL != "" && len(c.RedisAddrs) > 0 {
+		r.fail("REDIS_ADDRS", strings.Join(c.RedisAddrs, ","), "unset when REDIS_URL is set (one or the other)")
+	}
+	if c.RedisMasterName != "" && len(c.RedisAddrs) == 0 {
+		r.fail("REDIS_MASTER_NAME", c.RedisMasterName, "set together with REDIS_ADDRS (the Sentinel addresses)")
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		r.fail("LOG_FORMAT", c.LogFormat, `"text" or "json"`)
@@ -64,6 +82,16 @@ func (r *reader) str(name, def string) string {
 		return v
 	}
 	return def
+}
+
+func (r *reader) list(name string) []string {
+	var out []string
+	for _, v := range strings.Split(r.getenv(name), ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 func (r *reader) duration(name string, def time.Duration) time.Duration {

@@ -61,12 +61,21 @@ func (p *Passage) AnswerText() string { return p.Text[p.Answer.Start:p.Answer.En
 // Search answers question with up to k passages (k ≤ 0 means 3). It
 // returns ErrNoQuestion when the question has nothing to search for.
 func (ix *Index) Search(ctx context.Context, question string, k int) (*Result, error) {
-	if k <= 0 {
-		k = 3
-	}
-	q, err := ix.lexicon.Parse(question)
+	q, err := ix.Understand(question)
 	if err != nil {
 		return nil, err
+	}
+	return ix.SearchQuery(ctx, q, k)
+}
+
+// Understand parses a question with the index's lexicon (which knows the
+// reports' years). Its Key identifies the question for caching.
+func (ix *Index) Understand(question string) (*Query, error) { return ix.lexicon.Parse(question) }
+
+// SearchQuery is Search for a question already understood.
+func (ix *Index) SearchQuery(ctx context.Context, q *Query, k int) (*Result, error) {
+	if k <= 0 {
+		k = 3
 	}
 	plan := ix.plan(q)
 	req := bleve.NewSearchRequestOptions(plan.query, max(candidates, k), 0, false)

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"reportbot/data"
+	"reportbot/handlers"
 	"reportbot/retrieval"
 )
 
@@ -49,9 +50,16 @@ func runAsk(ctx context.Context, env *environment, args []string) error {
 	}
 	defer l.Close()
 
+	st, _, err := openStore(l.cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	answerer := &handlers.Answerer{Index: l.index, Store: st, TTL: l.cfg.CacheTTL, Log: newLogger(env, l.cfg)}
+
 	out := bufio.NewWriter(env.stdout)
 	defer out.Flush()
-	a := asker{l: l, w: out, json: *asJSON, k: *k, marks: markers(env.stdout)}
+	a := asker{l: l, answerer: answerer, w: out, json: *asJSON, k: *k, marks: markers(env.stdout)}
 	if !fromStdin {
 		var bad error
 		for _, q := range questions {
@@ -82,11 +90,12 @@ func runAsk(ctx context.Context, env *environment, args []string) error {
 }
 
 type asker struct {
-	l     *loaded
-	w     *bufio.Writer
-	json  bool
-	k     int
-	marks [2]string
+	l        *loaded
+	answerer *handlers.Answerer
+	w        *bufio.Writer
+	json     bool
+	k        int
+	marks    [2]string
 }
 
 func isBadQuestion(err error) bool {
@@ -97,7 +106,7 @@ func isBadQuestion(err error) bool {
 // ask answers one question. A question with nothing to search for is
 // answered with a note (and, in text mode, a usage error).
 func (a *asker) ask(ctx context.Context, q string) error {
-	res, err := a.l.index.Search(ctx, q, a.k)
+	ans, err := a.answerer.Answer(ctx, q, a.k)
 	if errors.Is(err, retrieval.ErrNoQuestion) {
 		if a.json {
 			return a.writeJSON(askJSON{Question: q, Passages: []passageJSON{}, Error: noQuestionText})
@@ -109,9 +118,11 @@ func (a *asker) ask(ctx context.Context, q string) error {
 		return err
 	}
 	if a.json {
-		return a.writeJSON(toJSON(res))
+		v := toJSON(ans.Result)
+		v.Cached = &ans.Cached
+		return a.writeJSON(v)
 	}
-	a.printText(res)
+	a.printText(ans.Result)
 	return nil
 }
 
@@ -127,7 +138,9 @@ type askJSON struct {
 	// Coverage is the best passage's share of the question (see
 	// retrieval.MinCoverage), for tuning and for checking a "not covered".
 	Coverage float64 `json:"coverage"`
-	Error    string  `json:"error,omitempty"`
+	// Cached says the answer came from the answer cache.
+	Cached *bool  `json:"cached,omitempty"`
+	Error  string `json:"error,omitempty"`
 }
 
 type passageJSON struct {

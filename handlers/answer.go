@@ -1,0 +1,120 @@
+// Package handlers is the bot's behaviour with no Telegram in it: answering
+// questions (through the answer cache), and later the commands and the
+// digest. A transport (the Telegram adapter in bot/, the command line in
+// cmd/) calls it and delivers what it returns.
+package handlers
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/sync/singleflight"
+
+	"reportbot/retrieval"
+	"reportbot/store"
+)
+
+// CachedPassages is how many passages an answer keeps in the cache: more
+// than one reply shows, so that paging through further results needs no
+// new search.
+const CachedPassages = 10
+
+// Answerer answers questions from the index through the store's answer
+// cache. Concurrent identical misses search once. When the store fails the
+// answer comes straight from the index: the cache is an optimisation,
+// never a dependency.
+type Answerer struct {
+	Index *retrieval.Index
+	Store store.Store
+	TTL   time.Duration
+	Log   *slog.Logger
+
+	group singleflight.Group
+	// down is set while the store is failing, so an outage is logged once
+	// when it starts and once when it ends.
+	down atomic.Bool
+	// StoreErrors counts failed cache calls.
+	StoreErrors atomic.Int64
+}
+
+// Answer is a search result and whether it came from the cache.
+type Answer struct {
+	*retrieval.Result
+	Cached bool
+}
+
+// Answer answers question with up to k passages (k ≤ 0 means 3). It
+// returns retrieval.ErrNoQuestion for a question with nothing to search.
+func (a *Answerer) Answer(ctx context.Context, question string, k int) (*Answer, error) {
+	if k <= 0 {
+		k = 3
+	}
+	q, err := a.Index.Understand(question)
+	if err != nil {
+		return nil, err
+	}
+	version := a.Index.Corpus().Version
+	key := q.Key()
+	if a.Store != nil {
+		b, ok, err := a.Store.CachedAnswer(ctx, version, key)
+		a.noteStore(err)
+		if ok {
+			var res retrieval.Result
+			if err := json.Unmarshal(b, &res); err == nil {
+				return &Answer{Result: trim(&res, q, k), Cached: true}, nil
+			}
+		}
+	}
+	v, err, _ := a.group.Do(key, func() (any, error) {
+		res, err := a.Index.SearchQuery(ctx, q, CachedPassages)
+		if err != nil {
+			return nil, err
+		}
+		if a.Store != nil {
+			if b, err := json.Marshal(res); err == nil {
+				a.noteStore(a.Store.CacheAnswer(ctx, version, key, b, a.TTL))
+			}
+		}
+		return res, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	res := *v.(*retrieval.Result) // a copy: trim must not change a shared result
+	return &Answer{Result: trim(&res, q, k)}, nil
+}
+
+// trim fits a (possibly cached, possibly shared) result to this asking:
+// the question as this person asked it, and k passages.
+func trim(res *retrieval.Result, q *retrieval.Query, k int) *retrieval.Result {
+	res.Question, res.Truncated, res.Query = q.Asked, q.Truncated, q
+	if len(res.Passages) > k {
+		res.Passages = res.Passages[:k]
+	}
+	return res
+}
+
+func (a *Answerer) noteStore(err error) {
+	log := a.Log
+	if log == nil {
+		log = slog.Default()
+	}
+	if err == nil {
+		if a.down.CompareAndSwap(true, false) {
+			log.Info("state store reachable again; answer cache in use")
+		}
+		return
+	}
+	a.StoreErrors.Add(1)
+	if a.down.CompareAndSwap(false, true) {
+		if errors.Is(err, store.ErrUnavailable) {
+			log.Warn("state store unavailable; answering straight from the index until it is back", "err", err)
+		} else {
+			log.Warn("answer cache failed; answering straight from the index", "err", err)
+		}
+	}
+}

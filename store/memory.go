@@ -1,0 +1,301 @@
+package store
+
+import (
+	"container/list"
+	"context"
+	"sort"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// Memory is the in-process twin of Redis: the same behaviour, kept in maps,
+// lost on restart. Its answer cache is bounded (least recently used
+// answers go first). The zero value is not usable; call NewMemory.
+type Memory struct {
+	mu  sync.Mutex
+	now func() time.Time
+
+	maxAnswers int
+	answers    map[string]*list.Element // key → element of lru
+	lru        *list.List               // of *memAnswer, most recent first
+
+	subs    map[int64]Subscription
+	due     map[int64]time.Time
+	marks   map[string]time.Time // key → expiry
+	updates map[int64]time.Time
+	rates   map[string]time.Time // GCRA theoretical arrival time
+	stats   map[string]*memStats // chat:day → stats
+	statTTL time.Duration
+}
+
+type memAnswer struct {
+	key     string
+	value   []byte
+	expires time.Time
+}
+
+type memStats struct {
+	DayStats
+	expires time.Time
+}
+
+// MemoryOptions configures a Memory store; zero values take defaults.
+type MemoryOptions struct {
+	// MaxAnswers bounds the answer cache (default 10,000).
+	MaxAnswers int
+	// StatTTL is how long a day's statistics are kept (default 8 days).
+	StatTTL time.Duration
+	// Now is the clock (default time.Now); tests move it.
+	Now func() time.Time
+}
+
+// NewMemory returns an empty in-memory store.
+func NewMemory(o MemoryOptions) *Memory {
+	if o.MaxAnswers <= 0 {
+		o.MaxAnswers = 10_000
+	}
+	if o.StatTTL <= 0 {
+		o.StatTTL = DefaultStatTTL
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	return &Memory{
+		now: o.Now, maxAnswers: o.MaxAnswers, statTTL: o.StatTTL,
+		answers: map[string]*list.Element{}, lru: list.New(),
+		subs: map[int64]Subscription{}, due: map[int64]time.Time{},
+		marks: map[string]time.Time{}, updates: map[int64]time.Time{},
+		rates: map[string]time.Time{}, stats: map[string]*memStats{},
+	}
+}
+
+func (m *Memory) CachedAnswer(_ context.Context, version, question string) ([]byte, bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	key := version + "\x00" + question
+	el, ok := m.answers[key]
+	if !ok {
+		return nil, false, nil
+	}
+	a := el.Value.(*memAnswer)
+	if !m.now().Before(a.expires) {
+		m.lru.Remove(el)
+		delete(m.answers, key)
+		return nil, false, nil
+	}
+	m.lru.MoveToFront(el)
+	return append([]byte(nil), a.value...), true, nil
+}
+
+func (m *Memory) CacheAnswer(_ context.Context, version, question string, answer []byte, ttl time.Duration) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	key := version + "\x00" + question
+	a := &memAnswer{key: key, value: append([]byte(nil), answer...), expires: m.now().Add(ttl)}
+	if el, ok := m.answers[key]; ok {
+		el.Value = a
+		m.lru.MoveToFront(el)
+		return nil
+	}
+	m.answers[key] = m.lru.PushFront(a)
+	for m.lru.Len() > m.maxAnswers {
+		last := m.lru.Back()
+		m.lru.Remove(last)
+		delete(m.answers, last.Value.(*memAnswer).key)
+	}
+	return nil
+}
+
+func (m *Memory) Subscribe(_ context.Context, s Subscription, next time.Time) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.subs[s.ChatID] = s
+	m.due[s.ChatID] = next.Truncate(time.Second)
+	return nil
+}
+
+func (m *Memory) Unsubscribe(_ context.Context, chatID int64) (bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	_, ok := m.subs[chatID]
+	delete(m.subs, chatID)
+	delete(m.due, chatID)
+	return ok, nil
+}
+
+func (m *Memory) Subscription(_ context.Context, chatID int64) (Subscription, bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	s, ok := m.subs[chatID]
+	return s, ok, nil
+}
+
+func (m *Memory) Due(_ context.Context, now time.Time, limit int) ([]Subscription, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var ids []int64
+	for id, t := range m.due {
+		if !t.After(now) {
+			ids = append(ids, id)
+		}
+	}
+	sort.Slice(ids, func(i, j int) bool {
+		if !m.due[ids[i]].Equal(m.due[ids[j]]) {
+			return m.due[ids[i]].Before(m.due[ids[j]])
+		}
+		return ids[i] < ids[j]
+	})
+	if limit > 0 && len(ids) > limit {
+		ids = ids[:limit]
+	}
+	out := make([]Subscription, 0, len(ids))
+	for _, id := range ids {
+		out = append(out, m.subs[id])
+	}
+	return out, nil
+}
+
+func (m *Memory) Reschedule(_ context.Context, chatID int64, next time.Time) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, ok := m.subs[chatID]; ok {
+		m.due[chatID] = next.Truncate(time.Second)
+	}
+	return nil
+}
+
+func (m *Memory) ClaimDigest(_ context.Context, chatID int64, date string) (bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	key := strconv.FormatInt(chatID, 10) + ":" + date
+	if exp, ok := m.marks[key]; ok && m.now().Before(exp) {
+		return false, nil
+	}
+	m.marks[key] = m.now().Add(digestMarkTTL)
+	return true, nil
+}
+
+func (m *Memory) ReleaseDigest(_ context.Context, chatID int64, date string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.marks, strconv.FormatInt(chatID, 10)+":"+date)
+	return nil
+}
+
+func (m *Memory) FirstSeen(_ context.Context, updateID int64) (bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	now := m.now()
+	if exp, ok := m.updates[updateID]; ok && now.Before(exp) {
+		return false, nil
+	}
+	m.updates[updateID] = now.Add(updateTTL)
+	if len(m.updates)%1024 == 0 { // sweep now and then so the map stays small
+		for id, exp := range m.updates {
+			if !now.Before(exp) {
+				delete(m.updates, id)
+			}
+		}
+	}
+	return true, nil
+}
+
+func (m *Memory) Allow(_ context.Context, key string, l Limit) (bool, time.Duration, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	ok, retry, tat := gcra(m.now(), m.rates[key], l)
+	if ok {
+		m.rates[key] = tat
+	}
+	return ok, retry, nil
+}
+
+// gcra is the generic cell rate algorithm: each event pushes the
+// theoretical arrival time (tat) on by one emission interval; an event is
+// allowed while tat is no further ahead than the burst allows. It returns
+// the new tat for an allowed event. The Redis store runs the same
+// arithmetic in Lua.
+func gcra(now, tat time.Time, l Limit) (ok bool, retryAfter time.Duration, newTAT time.Time) {
+	interval := l.Period / time.Duration(l.Rate)
+	burst := time.Duration(max(l.Burst, 1)) * interval
+	if tat.Before(now) {
+		tat = now
+	}
+	newTAT = tat.Add(interval)
+	if allowAt := newTAT.Add(-burst); allowAt.After(now) {
+		return false, allowAt.Sub(now), tat
+	}
+	return true, 0, newTAT
+}
+
+func (m *Memory) dayStats(chatID int64, day string) *memStats {
+	key := strconv.FormatInt(chatID, 10) + ":" + day
+	s, ok := m.stats[key]
+	if !ok || !m.now().Before(s.expires) {
+		s = &memStats{DayStats: DayStats{Sections: map[string]int{}}}
+		m.stats[key] = s
+	}
+	s.expires = m.now().Add(m.statTTL)
+	return s
+}
+
+func (m *Memory) RecordQuestion(_ context.Context, chatID int64, day string, q QuestionRecord) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	s := m.dayStats(chatID, day)
+	s.Questions++
+	for _, sec := range dedupe(q.Sections) {
+		s.Sections[sec]++
+	}
+	if !q.Covered {
+		s.Uncovered = append([]string{q.Question}, s.Uncovered...)
+		if len(s.Uncovered) > maxUncovered {
+			s.Uncovered = s.Uncovered[:maxUncovered]
+		}
+	}
+	return nil
+}
+
+func (m *Memory) RecordFeedback(_ context.Context, chatID int64, day, _ string, up bool) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	s := m.dayStats(chatID, day)
+	if up {
+		s.Up++
+	} else {
+		s.Down++
+	}
+	return nil
+}
+
+func (m *Memory) Stats(_ context.Context, chatID int64, day string) (DayStats, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	s, ok := m.stats[strconv.FormatInt(chatID, 10)+":"+day]
+	if !ok || !m.now().Before(s.expires) {
+		return DayStats{Sections: map[string]int{}}, nil
+	}
+	out := s.DayStats
+	out.Sections = make(map[string]int, len(s.Sections))
+	for k, v := range s.Sections {
+		out.Sections[k] = v
+	}
+	out.Uncovered = append([]string(nil), s.Uncovered...)
+	return out, nil
+}
+
+func (m *Memory) Ping(context.Context) error { return nil }
+func (m *Memory) Close() error               { return nil }
+
+func dedupe(xs []string) []string {
+	seen := make(map[string]bool, len(xs))
+	out := xs[:0:0]
+	for _, x := range xs {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}

@@ -1,0 +1,137 @@
+// Package store keeps all of reportbot's state behind one interface and one
+// key schema: the answer cache, digest subscriptions and their due times,
+// digest "sent" marks, update de-duplication, rate limits and per-chat
+// question statistics.
+//
+// Redis (through go-redis's UniversalClient: one address, a Sentinel set or
+// a Cluster) is the production store, shared by every replica; Memory is
+// its twin for running with no Redis. Both pass the same contract tests.
+//
+// # Keys
+//
+// Every key starts with the prefix (REDIS_PREFIX, default "reportbot:"),
+// written P below. Keys that a script or transaction touches together share
+// a Redis Cluster hash tag ({…}), so they live in one slot.
+//
+//	P ans:{V}:H               string  answer cache: V corpus version, H hash of
+//	                                  the normalised question; TTL CACHE_TTL (24h)
+//	P {sub}:chat:C            hash    subscription of chat C: time, tz, lang, by,
+//	                                  created; no TTL
+//	P {sub}:due               zset    chat IDs scored by next due time (Unix s);
+//	                                  no TTL
+//	P digest:C:D              string  digest for chat C on local date D claimed
+//	                                  (SET NX); TTL 48h
+//	P upd:U                   string  Telegram update U handled (SET NX); TTL 24h
+//	P rate:K                  string  GCRA theoretical arrival time for limiter
+//	                                  key K (user:ID, chat:ID); TTL the period
+//	P stats:{C:D}:n           string  questions asked in chat C on day D;
+//	                                  TTL STATS_TTL (8 days)
+//	P stats:{C:D}:sections    hash    section title → questions that cited it
+//	P stats:{C:D}:uncovered   list    questions the report did not cover,
+//	                                  newest first, capped at 50
+//	P stats:{C:D}:feedback    hash    "<answer id>:up|down" → count
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// ErrUnavailable wraps every failure to reach the store (Redis down, slow,
+// refusing). Callers that can go on without state (answering from the
+// index) do so; callers that must persist (subscribe) tell the user.
+var ErrUnavailable = errors.New("state store unavailable")
+
+// Store is all of the bot's state.
+type Store interface {
+	// CachedAnswer returns the cached answer for a question, or ok=false.
+	CachedAnswer(ctx context.Context, version, question string) (answer []byte, ok bool, err error)
+	// CacheAnswer stores an answer for ttl.
+	CacheAnswer(ctx context.Context, version, question string, answer []byte, ttl time.Duration) error
+
+	// Subscribe creates or replaces chat's subscription, due at next.
+	Subscribe(ctx context.Context, s Subscription, next time.Time) error
+	// Unsubscribe ends chat's subscription; ok is false when there was none.
+	Unsubscribe(ctx context.Context, chatID int64) (ok bool, err error)
+	// Subscription returns chat's subscription.
+	Subscription(ctx context.Context, chatID int64) (s Subscription, ok bool, err error)
+	// Due returns up to limit subscriptions due at or before now, earliest
+	// first.
+	Due(ctx context.Context, now time.Time, limit int) ([]Subscription, error)
+	// Reschedule sets chat's next due time, if it is still subscribed.
+	Reschedule(ctx context.Context, chatID int64, next time.Time) error
+
+	// ClaimDigest claims the digest of chat for a local date; exactly one
+	// caller, across all replicas, gets true.
+	ClaimDigest(ctx context.Context, chatID int64, date string) (bool, error)
+	// ReleaseDigest gives a claim back after a send that failed and may be
+	// retried.
+	ReleaseDigest(ctx context.Context, chatID int64, date string) error
+
+	// FirstSeen marks a Telegram update handled and reports whether this is
+	// the first time it was seen.
+	FirstSeen(ctx context.Context, updateID int64) (bool, error)
+
+	// Allow takes one event for key under limit and says whether it is
+	// allowed, and if not, when the next one will be.
+	Allow(ctx context.Context, key string, limit Limit) (ok bool, retryAfter time.Duration, err error)
+
+	// RecordQuestion counts a question in chat's statistics for day.
+	RecordQuestion(ctx context.Context, chatID int64, day string, q QuestionRecord) error
+	// RecordFeedback counts a 👍 (up) or 👎 for an answer.
+	RecordFeedback(ctx context.Context, chatID int64, day, answerID string, up bool) error
+	// Stats returns chat's statistics for day.
+	Stats(ctx context.Context, chatID int64, day string) (DayStats, error)
+
+	// Ping checks the store is reachable.
+	Ping(ctx context.Context) error
+	Close() error
+}
+
+// Subscription is one chat's daily digest.
+type Subscription struct {
+	ChatID   int64     `json:"chat_id"`
+	Time     string    `json:"time"`    // local time of day, "09:00"
+	TZ       string    `json:"tz"`      // IANA zone, "Asia/Shanghai"
+	Lang     string    `json:"lang"`    // "zh" or "en"
+	By       int64     `json:"by"`      // user who subscribed the chat
+	Created  time.Time `json:"created"` // when
+	Group    bool      `json:"group"`   // the chat is a group or supergroup
+	ThreadID int       `json:"thread"`  // forum topic to post in, 0 for none
+	Title    string    `json:"title"`   // chat title, for logs
+}
+
+// Limit is a rate: Rate events per Period, with bursts up to Burst.
+type Limit struct {
+	Rate   int
+	Period time.Duration
+	Burst  int
+}
+
+// PerMinute is n events a minute with bursts of n.
+func PerMinute(n int) Limit { return Limit{Rate: n, Period: time.Minute, Burst: n} }
+
+// QuestionRecord is what a chat's statistics keep of one question.
+type QuestionRecord struct {
+	Question string   // as asked, for the uncovered list
+	Covered  bool     // the report answered it
+	Sections []string // sections of the quoted passages
+}
+
+// DayStats is a chat's questions on one day.
+type DayStats struct {
+	Questions int            `json:"questions"`
+	Sections  map[string]int `json:"sections"`
+	Uncovered []string       `json:"uncovered"` // newest first
+	Up        int            `json:"up"`
+	Down      int            `json:"down"`
+}
+
+// Settings shared by both stores.
+const (
+	digestMarkTTL  = 48 * time.Hour
+	updateTTL      = 24 * time.Hour
+	maxUncovered   = 50
+	DefaultStatTTL = 8 * 24 * time.Hour
+)
