@@ -96,7 +96,9 @@ func looksLikeText(s string) bool {
 	var bad, all int
 	for _, r := range s {
 		all++
-		if r == utf8.RuneError || (unicode.IsControl(r) && r != '\n' && r != '\t') {
+		// '\r' is a line end: decode checks GB18030 text before it turns
+		// Windows line ends into '\n'.
+		if r == utf8.RuneError || (unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t') {
 			bad++
 		}
 	}
@@ -126,8 +128,11 @@ type parser struct {
 	parent  string   // current top-level heading, for sub-sections
 	// titleLine is the title as published (date included), for the header.
 	titleLine string
-	inBody    bool // a body paragraph or heading has been seen
-	done      bool // the page footer began: nothing after it is report
+	// titleSource is the line the title came from, exactly, to recognise
+	// the page repeating it.
+	titleSource string
+	inBody      bool // a body paragraph or heading has been seen
+	done        bool // the page footer began: nothing after it is report
 }
 
 func (p *parser) line(s string) {
@@ -161,7 +166,7 @@ func (p *parser) line(s string) {
 	}
 	if !p.inBody {
 		switch {
-		case p.report.Title != "" && (s == p.titleLine || s == p.report.Title):
+		case p.report.Title != "" && (s == p.titleSource || s == p.titleLine || s == p.report.Title):
 			// Pages repeat the title (the page's <title>, then the
 			// article's heading); the second copy is not the report's
 			// first paragraph.
@@ -220,6 +225,7 @@ var (
 // setTitle keeps the title, moving a trailing date into Date and dropping
 // a leading site category such as "(重庆市)" that the page adds.
 func (p *parser) setTitle(s string) {
+	p.titleSource = s
 	s = stripMarkdownHeading(s)
 	p.titleLine = s
 	if m := trailParenRe.FindStringSubmatchIndex(s); m != nil {

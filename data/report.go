@@ -139,7 +139,7 @@ func (c *Corpus) Stats() Stats {
 
 // rulesVersion changes whenever the loader's rules change what it produces,
 // so the corpus version (and every cache key) changes with them.
-const rulesVersion = "loader-1"
+const rulesVersion = "loader-2"
 
 func newCorpus(reports []*Report) *Corpus {
 	h := sha256.New()

@@ -1,0 +1,93 @@
+package data
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+	"unicode/utf8"
+)
+
+// FuzzParse feeds Parse arbitrary bytes, seeded with every report layout
+// the tests know and with edge cases of each line rule. Parse must never
+// panic; it either fails with ErrNoText or returns numbered, non-empty
+// paragraphs whose sentence spans lie inside their text.
+func FuzzParse(f *testing.F) {
+	raw, err := embedded.ReadFile("reports/" + DefaultReportID + ".txt")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(raw)
+	files, err := filepath.Glob(filepath.Join("testdata", "reports", "*"))
+	if err != nil || len(files) == 0 {
+		f.Fatalf("no testdata reports: %v", err)
+	}
+	for _, name := range files {
+		raw, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(raw)
+	}
+	for _, s := range []string{
+		"", " ", "\x00", "\xef\xbb\xbf", "\xff\xfe", "\xfe\xff\x00", "\r\n\r", "\u3000",
+		"#", "# ", "# 报告", "## 一、", "### （一）", "# 报告\n# 报告\n正文。",
+		"一、", "一、。", "一、。正文。", "（一）", "（一）。正文", "第一章 总则",
+		"——", "――2024年1月1日", "报告\n——\n正文。", "市长 张三",
+		"(报告)报告(2024年1月1日)", "（（2024年1月1日））", "(重庆市)(2024年1月1日)",
+		"。", "！？”", "”。", "……", "a!b?c", "本文地址:/a.html", "首页 > 报告\n正文。\n版权所有",
+		"报告\n正文。\n\xe4\xb8", "\xa1\xaa\xa1\xaa2024\xc4\xea", // GB18030 fragments
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		r, err := Parse("fuzz", raw)
+		if err != nil {
+			if r != nil {
+				t.Errorf("Parse returned a report and the error %v", err)
+			}
+			if !errors.Is(err, ErrNoText) {
+				t.Errorf("error %v does not wrap ErrNoText", err)
+			}
+			return
+		}
+		if len(r.Paragraphs) == 0 {
+			t.Fatal("Parse succeeded with no paragraphs")
+		}
+		if r.Header == nil || r.Header.Number != 0 {
+			t.Fatalf("header %+v, want one numbered 0", r.Header)
+		}
+		for i, p := range r.Paragraphs {
+			if p.Number != i+1 {
+				t.Errorf("paragraph %d numbered %d", i+1, p.Number)
+			}
+			if p.Text == "" {
+				t.Errorf("paragraph %d has no text", p.Number)
+			}
+			if !utf8.ValidString(p.Text) {
+				t.Errorf("paragraph %d text %q is not UTF-8", p.Number, p.Text)
+			}
+			if p.Section == nil || p.Report != r {
+				t.Errorf("paragraph %d is not linked to its section and report", p.Number)
+			}
+			prev := 0
+			for j, s := range p.Sentences {
+				if s.Start < prev || s.End <= s.Start || s.End > len(p.Text) {
+					t.Fatalf("paragraph %d sentence %d span %v outside text of %d bytes (previous end %d)", p.Number, j, s, len(p.Text), prev)
+				}
+				_ = p.Sentence(j)
+				prev = s.End
+			}
+			// And the split is a good one: trimmed, gap-free, each
+			// sentence closed by an end mark but the last.
+			checkSentences(t, p.ID(), p.Text, p.Sentences)
+		}
+		n := 0
+		for _, s := range r.Sections {
+			n += len(s.Paragraphs)
+		}
+		if n != len(r.Paragraphs) {
+			t.Errorf("sections hold %d paragraphs, report lists %d", n, len(r.Paragraphs))
+		}
+	})
+}
