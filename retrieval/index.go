@@ -25,12 +25,20 @@ import (
 const (
 	fieldText    = "text"
 	fieldSection = "section"
+	fieldReport  = "report"
 )
 
-// sectionBoost weighs a match in a paragraph's section title against a
-// match in its text: a heading says what a paragraph is about, but only
-// briefly.
-const sectionBoost = 0.3
+// Boosts of a match in a paragraph's section title and in its report's
+// title, against a match in its text. A heading says what a paragraph is
+// about, briefly; the report title says whose it is, which decides between
+// reports ("成都…目标" when every report has targets) but is the same for
+// every paragraph of one report. Section titles do not count towards
+// coverage; report titles only make the words they match neutral (see
+// plan.coverage).
+const (
+	sectionBoost = 0.3
+	reportBoost  = 0.5
+)
 
 // Index is a read-only search index over a corpus. It is safe for
 // concurrent use.
@@ -76,7 +84,7 @@ func Build(corpus *data.Corpus, lx *Lexicon) (*Index, error) {
 	for _, p := range corpus.Paragraphs() {
 		id := p.ID()
 		ix.byID[id] = p
-		if err := batch.Index(id, map[string]any{fieldText: p.Text, fieldSection: p.SectionTitle()}); err != nil {
+		if err := batch.Index(id, map[string]any{fieldText: p.Text, fieldSection: p.SectionTitle(), fieldReport: p.Report.Title}); err != nil {
 			bi.Close()
 			return nil, fmt.Errorf("index %s: %w", id, err)
 		}
@@ -104,6 +112,12 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	doc := bleve.NewDocumentStaticMapping()
 	doc.AddFieldMappingsAt(fieldText, text)
 	doc.AddFieldMappingsAt(fieldSection, section)
+	report := bleve.NewTextFieldMapping()
+	report.Analyzer = AnalyzerName
+	report.Store = false
+	report.IncludeInAll = false
+	report.IncludeTermVectors = true // coverage: what the title matched
+	doc.AddFieldMappingsAt(fieldReport, report)
 
 	m := bleve.NewIndexMapping()
 	m.DefaultMapping = doc

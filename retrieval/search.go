@@ -90,9 +90,10 @@ func (ix *Index) SearchQuery(ctx context.Context, q *Query, k int) (*Result, err
 		if !ok {
 			continue
 		}
-		matched := h.Locations[fieldText]
+		matched, inTitle := h.Locations[fieldText], h.Locations[fieldReport]
 		has := func(t string) bool { return len(matched[t]) > 0 }
-		hits = append(hits, scored{p: p, score: h.Score, matched: matched, coverage: plan.coverage(has), run: plan.longestRun(has)})
+		titleHas := func(t string) bool { return len(inTitle[t]) > 0 }
+		hits = append(hits, scored{p: p, score: h.Score, matched: matched, coverage: plan.coverage(has, titleHas), run: plan.longestRun(has)})
 	}
 	// Rank by how much of the question a passage covers first, then by
 	// BM25: a paragraph that mentions one query word many times must not
@@ -198,11 +199,13 @@ func (ix *Index) plan(q *Query) *plan {
 		mq.SetField(fieldText)
 		mq.Analyzer = QueryAnalyzerName
 		dis.AddQuery(mq)
-		sq := bleve.NewMatchQuery(ph)
-		sq.SetField(fieldSection)
-		sq.Analyzer = QueryAnalyzerName
-		sq.SetBoost(sectionBoost)
-		dis.AddQuery(sq)
+		for field, boost := range map[string]float64{fieldSection: sectionBoost, fieldReport: reportBoost} {
+			fq := bleve.NewMatchQuery(ph)
+			fq.SetField(field)
+			fq.Analyzer = QueryAnalyzerName
+			fq.SetBoost(boost)
+			dis.AddQuery(fq)
+		}
 		pl.units = append(pl.units, ix.phraseUnits(ph)...)
 		pl.runs = append(pl.runs, ix.queryTerms(ph))
 	}
@@ -279,16 +282,29 @@ func (ix *Index) phraseUnits(ph string) []unit {
 }
 
 // coverage is the weighted share of the question's units that a passage's
-// matched terms cover, from 0 to 1.
-func (pl *plan) coverage(has func(term string) bool) float64 {
+// matched terms cover, from 0 to 1. Units that name the passage's report
+// (青山区 in "青山区GDP目标", matched by its title) are context, not content:
+// they count neither for nor against it, so "渝中区有什么好吃的" is not half
+// covered by any paragraph of the 渝中区 report. A question that only names
+// the report is covered by it. titleHas may be nil.
+func (pl *plan) coverage(has, titleHas func(term string) bool) float64 {
 	var got, all float64
+	context := false
 	for _, u := range pl.units {
-		all += u.weight
-		if u.coveredBy(has) {
+		switch {
+		case titleHas != nil && u.coveredBy(titleHas):
+			context = true
+		case u.coveredBy(has):
 			got += u.weight
+			all += u.weight
+		default:
+			all += u.weight
 		}
 	}
 	if all == 0 {
+		if context {
+			return 1
+		}
 		return 0
 	}
 	return got / all
@@ -329,8 +345,8 @@ func (pl *plan) longestRun(has func(term string) bool) int {
 }
 
 // answerSentence picks the sentence of p that covers the most of the
-// question, by the same weighted measure as coverage; the earlier sentence
-// wins a tie.
+// question, by the same weighted measure as coverage; between equals, the
+// one with more matched terms (the longer match), then the earlier.
 func (pl *plan) answerSentence(p *data.Paragraph, matched search.TermLocationMap) data.Span {
 	if len(p.Sentences) <= 1 {
 		if len(p.Sentences) == 0 {
@@ -349,10 +365,11 @@ func (pl *plan) answerSentence(p *data.Paragraph, matched search.TermLocationMap
 			}
 		}
 	}
-	best, bestCov := 0, -1.0
+	best, bestScore := 0, -1.0
 	for i, terms := range in {
-		if c := pl.coverage(func(t string) bool { return terms[t] }); c > bestCov {
-			best, bestCov = i, c
+		score := pl.coverage(func(t string) bool { return terms[t] }, nil) + 1e-3*float64(len(terms))
+		if score > bestScore {
+			best, bestScore = i, score
 		}
 	}
 	return p.Sentences[best]

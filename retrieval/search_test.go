@@ -300,3 +300,35 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// With several reports, a question naming one finds that report's
+// paragraph; the report's name is context, not content, for coverage.
+func TestReportNameIsContext(t *testing.T) {
+	c, err := data.Load("../data/testdata/reports")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lx, _ := DefaultLexicon()
+	ix, err := Build(c, lx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	for q, wantReport := range map[string]string{
+		"青山区GDP目标":     "青山区人民政府工作报告",
+		"成都2024年GDP目标": "成都市人民政府工作报告",
+		"渝中GDP增长目标":    "重庆市渝中区人民政府工作报告",
+	} {
+		res, err := ix.Search(context.Background(), q, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !res.Covered || res.Passages[0].Report != wantReport || !strings.Contains(res.Answer, "地区生产总值增长") {
+			t.Errorf("%q: covered=%v, first %q, answer %q; want %q and its targets", q, res.Covered, res.Passages[0].Report, res.Answer, wantReport)
+		}
+	}
+	res, _ := ix.Search(context.Background(), "渝中区有什么好吃的", 3)
+	if res.Covered {
+		t.Errorf("a question about food is covered (%.2f) because it names the district", res.Coverage)
+	}
+}
