@@ -92,6 +92,13 @@ func (m *Memory) CacheAnswer(_ context.Context, version, question string, answer
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	key := version + "\x00" + question
+	if ttl <= 0 { // nothing cached; nor does an expired entry push out live ones
+		if el, ok := m.answers[key]; ok {
+			m.lru.Remove(el)
+			delete(m.answers, key)
+		}
+		return nil
+	}
 	a := &memAnswer{key: key, value: append([]byte(nil), answer...), expires: m.now().Add(ttl)}
 	if el, ok := m.answers[key]; ok {
 		el.Value = a

@@ -89,7 +89,7 @@ func fail(op string, err error) error {
 
 func (r *Redis) answerKey(version, question string) string {
 	h := sha256.Sum256([]byte(question))
-	return r.p + "ans:{" + version + "}:" + hex.EncodeToString(h[:12])
+	return r.p + "ans:" + version + ":" + hex.EncodeToString(h[:12])
 }
 
 func (r *Redis) CachedAnswer(ctx context.Context, version, question string) ([]byte, bool, error) {
@@ -108,6 +108,11 @@ func (r *Redis) CachedAnswer(ctx context.Context, version, question string) ([]b
 func (r *Redis) CacheAnswer(ctx context.Context, version, question string, answer []byte, ttl time.Duration) error {
 	ctx, cancel := r.ctx(ctx)
 	defer cancel()
+	if ttl <= 0 {
+		// As in Memory: nothing cached. SET with no expiry would keep the
+		// answer forever (and -1 would mean KEEPTTL).
+		return fail("cache answer", r.c.Del(ctx, r.answerKey(version, question)).Err())
+	}
 	return fail("cache answer", r.c.Set(ctx, r.answerKey(version, question), answer, ttl).Err())
 }
 
@@ -371,3 +376,14 @@ func (r *Redis) Ping(ctx context.Context) error {
 }
 
 func (r *Redis) Close() error { return r.c.Close() }
+
+func init() {
+	// go-redis logs every failed dial itself; during an outage that is a
+	// line per call. The store reports failures as errors instead, and the
+	// caller logs an outage once.
+	redis.SetLogger(quietLogger{})
+}
+
+type quietLogger struct{}
+
+func (quietLogger) Printf(context.Context, string, ...any) {}

@@ -13,7 +13,7 @@
 // written P below. Keys that a script or transaction touches together share
 // a Redis Cluster hash tag ({…}), so they live in one slot.
 //
-//	P ans:{V}:H               string  answer cache: V corpus version, H hash of
+//	P ans:V:H                 string  answer cache: V corpus version, H hash of
 //	                                  the normalised question; TTL CACHE_TTL (24h)
 //	P {sub}:chat:C            hash    subscription of chat C: time, tz, lang, by,
 //	                                  created; no TTL
