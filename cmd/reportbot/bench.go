@@ -47,37 +47,38 @@ const (
 
 // benchResult is every figure, as printed by --json.
 type benchResult struct {
-	Report     string  `json:"report"`
-	Passages   int     `json:"passages"`
-	Questions  int     `json:"questions"`
-	Warmup     int     `json:"warmup_queries"`
-	GoVersion  string  `json:"go_version"`
-	GOMAXPROCS int     `json:"gomaxprocs"`
-	Search     search  `json:"search"`
-	Startup    startup `json:"startup"`
-	Memory     memory  `json:"memory"`
-	Scaling    []scale `json:"scaling"`
-	Targets    []goal  `json:"targets"`
+	Report     string       `json:"report"`
+	Passages   int          `json:"passages"`
+	Questions  int          `json:"questions"`
+	Warmup     int          `json:"warmup_queries"`
+	GoVersion  string       `json:"go_version"`
+	GOMAXPROCS int          `json:"gomaxprocs"`
+	Search     benchSearch  `json:"search"`
+	Startup    benchStartup `json:"startup"`
+	Memory     benchMemory  `json:"memory"`
+	Scaling    []benchScale `json:"scaling"`
+	Targets    []benchGoal  `json:"targets"`
 }
 
-type search struct {
-	Ours     latency `json:"ours"`
-	Baseline latency `json:"baseline"`
-	// RatioP50 is our p50 over the baseline's.
+type benchSearch struct {
+	Ours     benchLatency `json:"ours"`
+	Baseline benchLatency `json:"baseline"`
+	// RatioP50 is our p50 over the baseline's (0 when the baseline's
+	// p50 is too small to measure).
 	RatioP50 float64 `json:"ratio_p50"`
 }
 
-// latency is one measurement: Queries timed queries.
-type latency struct {
+// benchLatency is one measurement: Queries timed queries.
+type benchLatency struct {
 	Queries int     `json:"queries"`
 	P50Ms   float64 `json:"p50_ms"`
 	P99Ms   float64 `json:"p99_ms"`
 	QPS     float64 `json:"queries_per_s"`
 }
 
-// startup times, in milliseconds: the first run in the process and the
-// median of Runs runs (the first included).
-type startup struct {
+// benchStartup is start-up times, in milliseconds: the first run in the
+// process and the median of Runs runs (the first included).
+type benchStartup struct {
 	Runs            int     `json:"runs"`
 	ColdLoadMs      float64 `json:"cold_load_ms"`
 	ColdLexiconMs   float64 `json:"cold_lexicon_ms"`
@@ -89,28 +90,28 @@ type startup struct {
 	MedianTotalMs   float64 `json:"median_total_ms"`
 }
 
-// memory after the first load of the seed report and a GC; RSS figures are
-// null where /proc/self/status is not available.
-type memory struct {
+// benchMemory is memory after the first load of the seed report and a GC;
+// RSS figures are null where /proc/self/status is not available.
+type benchMemory struct {
 	HeapInuseMiB float64  `json:"heap_inuse_mib"`
 	HeapAllocMiB float64  `json:"heap_alloc_mib"`
 	RSSMiB       *float64 `json:"rss_mib"`
 	PeakRSSMiB   *float64 `json:"peak_rss_mib"`
 }
 
-// scale is one corpus size: our index time and search, the heap with that
-// index loaded, and the baseline's search for comparison.
-type scale struct {
-	Passages     int     `json:"passages"`
-	IndexMs      float64 `json:"index_ms"`
-	HeapInuseMiB float64 `json:"heap_inuse_mib"`
-	Ours         latency `json:"ours"`
-	Baseline     latency `json:"baseline"`
+// benchScale is one corpus size: our index time and search, the heap with
+// that index loaded, and the baseline's search for comparison.
+type benchScale struct {
+	Passages     int          `json:"passages"`
+	IndexMs      float64      `json:"index_ms"`
+	HeapInuseMiB float64      `json:"heap_inuse_mib"`
+	Ours         benchLatency `json:"ours"`
+	Baseline     benchLatency `json:"baseline"`
 }
 
-// goal is a target and whether the figure meets it; Value and Met are null
-// when the figure was not measured.
-type goal struct {
+// benchGoal is a target and whether the figure meets it; Value and Met are
+// null when the figure was not measured.
+type benchGoal struct {
 	Name   string   `json:"name"`
 	Target string   `json:"target"`
 	Value  *float64 `json:"value"`
@@ -131,7 +132,7 @@ func runBench(ctx context.Context, env *environment, args []string) error {
 	warmup := fs.Int("warmup", 200, "untimed queries before each measurement")
 	runs := fs.Int("runs", 5, "start-up runs (load + index) for the median")
 	sizes := fs.String("sizes", "1000,10000", "corpus sizes, in passages, for the scaling step (comma-separated; \"\" for none)")
-	maxTime := fs.Duration("max-time", 15*time.Second, "stop a measurement after this long (with at least 100 queries timed)")
+	maxTime := fs.Duration("max-time", 10*time.Second, "stop a measurement after this long (with at least 100 queries timed)")
 	asJSON := fs.Bool("json", false, "print the figures as one JSON object")
 	if helped, err := parseFlags(fs, args); helped || err != nil {
 		return err
@@ -151,12 +152,12 @@ func runBench(ctx context.Context, env *environment, args []string) error {
 	if *maxTime <= 0 {
 		return usagef("bench: -max-time must be positive, not %s", *maxTime)
 	}
-	sz, err := parseSizes(*sizes)
+	sz, err := benchParseSizes(*sizes)
 	if err != nil {
 		return err
 	}
 	cfg := benchConfig{n: *n, warmup: *warmup, runs: *runs, sizes: sz, maxTime: *maxTime}
-	res, err := bench(ctx, cfg, env.stderr)
+	res, err := benchAll(ctx, cfg, env.stderr)
 	if err != nil {
 		return err
 	}
@@ -170,7 +171,7 @@ func runBench(ctx context.Context, env *environment, args []string) error {
 	return out.Flush()
 }
 
-func parseSizes(s string) ([]int, error) {
+func benchParseSizes(s string) ([]int, error) {
 	var out []int
 	for _, f := range strings.Split(s, ",") {
 		f = strings.TrimSpace(f)
@@ -186,17 +187,17 @@ func parseSizes(s string) ([]int, error) {
 	return out, nil
 }
 
-// bench takes every measurement, in an order that keeps them apart: the
+// benchAll takes every measurement, in an order that keeps them apart: the
 // cold start-up first (nothing loaded yet), memory right after it (before
 // larger indexes inflate the heap and RSS), then search, then scaling.
-func bench(ctx context.Context, cfg benchConfig, progress io.Writer) (*benchResult, error) {
+func benchAll(ctx context.Context, cfg benchConfig, progress io.Writer) (*benchResult, error) {
 	say := func(format string, args ...any) { fmt.Fprintf(progress, "bench: "+format+"\n", args...) }
 	res := &benchResult{
 		Questions:  len(retrieval.BenchQuestions),
 		Warmup:     cfg.warmup,
 		GoVersion:  runtime.Version(),
 		GOMAXPROCS: runtime.GOMAXPROCS(0),
-		Scaling:    []scale{},
+		Scaling:    []benchScale{},
 	}
 
 	// Start-up: the first run is kept as the seed index.
@@ -232,28 +233,29 @@ func bench(ctx context.Context, cfg benchConfig, progress io.Writer) (*benchResu
 		seed, ix = c, x
 		defer ix.Close()
 		// Memory with the seed report loaded, before anything else is.
-		runtime.GC()
-		var mst runtime.MemStats
-		runtime.ReadMemStats(&mst)
-		res.Memory.HeapInuseMiB = mib(mst.HeapInuse)
-		res.Memory.HeapAllocMiB = mib(mst.HeapAlloc)
-		res.Memory.RSSMiB, res.Memory.PeakRSSMiB = procStatus("VmRSS"), procStatus("VmHWM")
+		mst := benchHeapAfterGC()
+		res.Memory.HeapInuseMiB = benchMiB(mst.HeapInuse)
+		res.Memory.HeapAllocMiB = benchMiB(mst.HeapAlloc)
+		res.Memory.RSSMiB, res.Memory.PeakRSSMiB = benchProcStatus("VmRSS"), benchProcStatus("VmHWM")
 	}
-	res.Startup = startup{
+	res.Startup = benchStartup{
 		Runs:       cfg.runs,
-		ColdLoadMs: ms(loads[0]), ColdLexiconMs: ms(lexicons[0]), ColdIndexMs: ms(indexes[0]), ColdTotalMs: ms(totals[0]),
-		MedianLoadMs: ms(median(loads)), MedianLexiconMs: ms(median(lexicons)), MedianIndexMs: ms(median(indexes)), MedianTotalMs: ms(median(totals)),
+		ColdLoadMs: benchMs(loads[0]), ColdLexiconMs: benchMs(lexicons[0]), ColdIndexMs: benchMs(indexes[0]), ColdTotalMs: benchMs(totals[0]),
+		MedianLoadMs: benchMs(benchMedian(loads)), MedianLexiconMs: benchMs(benchMedian(lexicons)), MedianIndexMs: benchMs(benchMedian(indexes)), MedianTotalMs: benchMs(benchMedian(totals)),
 	}
 	res.Report = seed.Reports[0].ID
 	res.Passages = len(seed.Paragraphs())
 
 	// Search on the seed report, ours against the baseline.
-	point, err := measureSize(ctx, cfg, seed, ix, 0, say)
+	point, err := benchMeasureSize(ctx, cfg, seed, ix, 0, say)
 	if err != nil {
 		return nil, err
 	}
 	point.IndexMs = res.Startup.MedianIndexMs
-	res.Search = search{Ours: point.Ours, Baseline: point.Baseline, RatioP50: point.Ours.P50Ms / point.Baseline.P50Ms}
+	res.Search = benchSearch{Ours: point.Ours, Baseline: point.Baseline}
+	if point.Baseline.P50Ms > 0 {
+		res.Search.RatioP50 = point.Ours.P50Ms / point.Baseline.P50Ms
+	}
 	res.Scaling = append(res.Scaling, point)
 
 	// Scaling: the seed report repeated.
@@ -271,34 +273,31 @@ func bench(ctx context.Context, cfg benchConfig, progress io.Writer) (*benchResu
 			return nil, err
 		}
 		build := time.Since(t)
-		point, err := measureSize(ctx, cfg, c, big, n, say)
+		point, err := benchMeasureSize(ctx, cfg, c, big, n, say)
 		big.Close()
 		if err != nil {
 			return nil, err
 		}
-		point.IndexMs = ms(build)
+		point.IndexMs = benchMs(build)
 		res.Scaling = append(res.Scaling, point)
 	}
-	res.Targets = targets(res)
+	res.Targets = benchTargets(res)
 	return res, nil
 }
 
-// measureSize times our search on ix and the baseline's on the same corpus,
-// and the heap with ix loaded. label is the size asked for (0: the seed).
-func measureSize(ctx context.Context, cfg benchConfig, c *data.Corpus, ix *retrieval.Index, label int, say func(string, ...any)) (scale, error) {
+// benchMeasureSize times our search on ix and the baseline's on the same
+// corpus, and the heap with ix loaded. label is the size asked for (0: the
+// seed report).
+func benchMeasureSize(ctx context.Context, cfg benchConfig, c *data.Corpus, ix *retrieval.Index, label int, say func(string, ...any)) (benchScale, error) {
 	name := "seed report"
 	if label > 0 {
 		name = strconv.Itoa(label) + " passages"
 	}
-	point := scale{Passages: len(c.Paragraphs())}
-	runtime.GC()
-	var mst runtime.MemStats
-	runtime.ReadMemStats(&mst)
-	point.HeapInuseMiB = mib(mst.HeapInuse)
+	point := benchScale{Passages: len(c.Paragraphs()), HeapInuseMiB: benchMiB(benchHeapAfterGC().HeapInuse)}
 
 	say("search, %s: ours", name)
 	var err error
-	point.Ours, err = measure(ctx, cfg, func(q string) error {
+	point.Ours, err = benchMeasure(ctx, cfg, func(q string) error {
 		_, err := ix.Search(ctx, q, 3)
 		return err
 	})
@@ -311,21 +310,21 @@ func measureSize(ctx context.Context, cfg benchConfig, c *data.Corpus, ix *retri
 	}
 	defer bl.Close()
 	say("search, %s: baseline", name)
-	point.Baseline, err = measure(ctx, cfg, func(q string) error {
+	point.Baseline, err = benchMeasure(ctx, cfg, func(q string) error {
 		_, err := bl.Search(ctx, q, 3)
 		return err
 	})
 	return point, err
 }
 
-// measure runs cfg.warmup untimed queries, then times cfg.n (or as many as
-// cfg.maxTime allows, at least 100), one at a time, cycling over the
-// questions.
-func measure(ctx context.Context, cfg benchConfig, search func(q string) error) (latency, error) {
+// benchMeasure runs cfg.warmup untimed queries, then times cfg.n (or as
+// many as cfg.maxTime allows, at least 100), one at a time, cycling over
+// the questions.
+func benchMeasure(ctx context.Context, cfg benchConfig, search func(q string) error) (benchLatency, error) {
 	qs := retrieval.BenchQuestions
 	for i := range cfg.warmup {
 		if err := search(qs[i%len(qs)]); err != nil {
-			return latency{}, err
+			return benchLatency{}, err
 		}
 	}
 	runtime.GC()
@@ -333,11 +332,11 @@ func measure(ctx context.Context, cfg benchConfig, search func(q string) error) 
 	start := time.Now()
 	for i := range cfg.n {
 		if err := ctx.Err(); err != nil {
-			return latency{}, err
+			return benchLatency{}, err
 		}
 		t := time.Now()
 		if err := search(qs[i%len(qs)]); err != nil {
-			return latency{}, err
+			return benchLatency{}, err
 		}
 		durs = append(durs, time.Since(t))
 		if len(durs) >= 100 && time.Since(start) > cfg.maxTime {
@@ -346,16 +345,27 @@ func measure(ctx context.Context, cfg benchConfig, search func(q string) error) 
 	}
 	wall := time.Since(start)
 	slices.Sort(durs)
-	return latency{
+	return benchLatency{
 		Queries: len(durs),
-		P50Ms:   ms(percentile(durs, 0.50)),
-		P99Ms:   ms(percentile(durs, 0.99)),
+		P50Ms:   benchMs(benchPercentile(durs, 0.50)),
+		P99Ms:   benchMs(benchPercentile(durs, 0.99)),
 		QPS:     float64(len(durs)) / wall.Seconds(),
 	}, nil
 }
 
-// percentile is the nearest-rank percentile of sorted durations.
-func percentile(sorted []time.Duration, p float64) time.Duration {
+// benchHeapAfterGC collects garbage twice, so that what sync.Pools held
+// through the first collection (Bleve's segment builder keeps tens of MiB
+// there after indexing) is gone too, and returns the memory statistics.
+func benchHeapAfterGC() *runtime.MemStats {
+	runtime.GC()
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return &m
+}
+
+// benchPercentile is the nearest-rank percentile of sorted durations.
+func benchPercentile(sorted []time.Duration, p float64) time.Duration {
 	if len(sorted) == 0 {
 		return 0
 	}
@@ -363,7 +373,7 @@ func percentile(sorted []time.Duration, p float64) time.Duration {
 	return sorted[max(0, min(i, len(sorted)-1))]
 }
 
-func median(ds []time.Duration) time.Duration {
+func benchMedian(ds []time.Duration) time.Duration {
 	s := slices.Clone(ds)
 	slices.Sort(s)
 	if len(s)%2 == 1 {
@@ -372,13 +382,13 @@ func median(ds []time.Duration) time.Duration {
 	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
 
-func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+func benchMs(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
-func mib(b uint64) float64 { return float64(b) / (1 << 20) }
+func benchMiB(b uint64) float64 { return float64(b) / (1 << 20) }
 
-// procStatus reads a "kB" field of /proc/self/status in MiB, or nil where
-// there is none (not Linux).
-func procStatus(field string) *float64 {
+// benchProcStatus reads a "kB" field of /proc/self/status in MiB, or nil
+// where there is none (not Linux).
+func benchProcStatus(field string) *float64 {
 	b, err := os.ReadFile("/proc/self/status")
 	if err != nil {
 		return nil
@@ -402,11 +412,14 @@ func procStatus(field string) *float64 {
 	return nil
 }
 
-func targets(res *benchResult) []goal {
-	ratio := res.Search.RatioP50
+func benchTargets(res *benchResult) []benchGoal {
+	var ratio *float64
+	if r := res.Search.RatioP50; r > 0 {
+		ratio = &r
+	}
 	start := res.Startup.ColdTotalMs
-	gs := []goal{
-		{Name: "search p50 / baseline p50", Target: fmt.Sprintf("≤%g", targetRatio), Unit: "x", Value: &ratio},
+	gs := []benchGoal{
+		{Name: "search p50 / baseline p50", Target: fmt.Sprintf("≤%g", targetRatio), Unit: "x", Value: ratio},
 		{Name: "start-up, cold", Target: fmt.Sprintf("<%d", targetStartMs), Unit: "ms", Value: &start},
 		{Name: "RSS with the seed report", Target: fmt.Sprintf("<%d", targetRSSMiB), Unit: "MiB", Value: res.Memory.RSSMiB},
 		{Name: fmt.Sprintf("p99 at %d passages", targetP99At), Target: fmt.Sprintf("<%g", targetP99Ms), Unit: "ms"},
@@ -461,7 +474,11 @@ func printBench(w io.Writer, res *benchResult, cfg benchConfig) {
 	row("p50 latency (ms)", f("%.3f", s.Ours.P50Ms), f("%.3f", s.Baseline.P50Ms))
 	row("p99 latency (ms)", f("%.3f", s.Ours.P99Ms), f("%.3f", s.Baseline.P99Ms))
 	row("throughput (queries/s)", f("%.0f", s.Ours.QPS), f("%.0f", s.Baseline.QPS))
-	row("ours/baseline p50 (x)", f("%.2f", s.RatioP50))
+	ratio := "n/a"
+	if s.RatioP50 > 0 {
+		ratio = f("%.2f", s.RatioP50)
+	}
+	row("ours/baseline p50 (x)", ratio)
 	fmt.Fprintln(w)
 
 	st := res.Startup
