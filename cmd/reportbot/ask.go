@@ -79,6 +79,11 @@ func runAsk(ctx context.Context, env *environment, args []string) error {
 		if err := a.ask(ctx, q); err != nil && !isBadQuestion(err) {
 			return err
 		}
+		// Each answer goes out as soon as it is ready: another program may
+		// be waiting for it before it sends the next question.
+		if err := out.Flush(); err != nil {
+			return err
+		}
 		if err := ctx.Err(); err != nil {
 			return err
 		}
