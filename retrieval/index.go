@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -23,22 +24,15 @@ import (
 
 // Index fields.
 const (
-	fieldText    = "text"
-	fieldSection = "section"
-	fieldReport  = "report"
+	fieldText   = "text"
+	fieldReport = "report"
 )
 
-// Boosts of a match in a paragraph's section title and in its report's
-// title, against a match in its text. A heading says what a paragraph is
-// about, briefly; the report title says whose it is, which decides between
-// reports ("成都…目标" when every report has targets) but is the same for
-// every paragraph of one report. Section titles do not count towards
-// coverage; report titles only make the words they match neutral (see
-// plan.coverage).
-const (
-	sectionBoost = 0.3
-	reportBoost  = 0.5
-)
+// reportBoost weighs a match in a paragraph's report title against a match
+// in its text: the title says whose a paragraph is, which decides between
+// reports ("成都…目标" when every report has targets). For coverage it only
+// makes the words it matches neutral (see plan.coverage).
+const reportBoost = 0.5
 
 // Index is a read-only search index over a corpus. It is safe for
 // concurrent use.
@@ -55,6 +49,10 @@ type Index struct {
 	// choosing the answer sentence.
 	df   map[string]int
 	docs int
+	// titleTerms holds each report's title terms, by report ID: words of a
+	// question that name the report are context (see plan.coverage).
+	titleTerms map[string]map[string]bool
+	altCache   sync.Map // lexicon phrase → its terms
 }
 
 // Build indexes every passage of corpus. The lexicon is extended with the
@@ -79,23 +77,54 @@ func Build(corpus *data.Corpus, lx *Lexicon) (*Index, error) {
 		queryAnalyzer: m.AnalyzerNamed(QueryAnalyzerName),
 		byID:          map[string]*data.Paragraph{},
 		df:            map[string]int{},
+		titleTerms:    map[string]map[string]bool{},
+	}
+	for _, r := range corpus.Reports {
+		set := map[string]bool{}
+		for _, t := range ix.analyzer.Analyze([]byte(r.Title)) {
+			set[string(t.Term)] = true
+		}
+		ix.titleTerms[r.ID] = set
 	}
 	batch := bi.NewBatch()
 	for _, p := range corpus.Paragraphs() {
 		id := p.ID()
 		ix.byID[id] = p
-		if err := batch.Index(id, map[string]any{fieldText: p.Text, fieldSection: p.SectionTitle(), fieldReport: p.Report.Title}); err != nil {
+		if err := batch.Index(id, map[string]any{fieldText: p.Text, fieldReport: p.Report.Title}); err != nil {
 			bi.Close()
 			return nil, fmt.Errorf("index %s: %w", id, err)
 		}
-		ix.countTerms(p.Text)
 	}
 	ix.docs = len(ix.byID)
 	if err := bi.Batch(batch); err != nil {
 		bi.Close()
 		return nil, fmt.Errorf("index: %w", err)
 	}
+	if err := ix.readDocFrequencies(); err != nil {
+		bi.Close()
+		return nil, err
+	}
 	return ix, nil
+}
+
+// readDocFrequencies takes each text term's document frequency from
+// Bleve's term dictionary, which indexing has just built.
+func (ix *Index) readDocFrequencies() error {
+	dict, err := ix.bleve.FieldDict(fieldText)
+	if err != nil {
+		return fmt.Errorf("read term dictionary: %w", err)
+	}
+	defer dict.Close()
+	for {
+		e, err := dict.Next()
+		if err != nil {
+			return fmt.Errorf("read term dictionary: %w", err)
+		}
+		if e == nil {
+			return nil
+		}
+		ix.df[e.Term] = int(e.Count)
+	}
 }
 
 func newMapping() (*mapping.IndexMappingImpl, error) {
@@ -104,19 +133,13 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	text.Store = false
 	text.IncludeInAll = false
 	text.IncludeTermVectors = true // term locations: highlights and answer sentences
-	section := bleve.NewTextFieldMapping()
-	section.Analyzer = AnalyzerName
-	section.Store = false
-	section.IncludeInAll = false
 
 	doc := bleve.NewDocumentStaticMapping()
 	doc.AddFieldMappingsAt(fieldText, text)
-	doc.AddFieldMappingsAt(fieldSection, section)
 	report := bleve.NewTextFieldMapping()
 	report.Analyzer = AnalyzerName
 	report.Store = false
 	report.IncludeInAll = false
-	report.IncludeTermVectors = true // coverage: what the title matched
 	doc.AddFieldMappingsAt(fieldReport, report)
 
 	m := bleve.NewIndexMapping()
@@ -127,16 +150,6 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		return nil, fmt.Errorf("index mapping: %w", err)
 	}
 	return m, nil
-}
-
-func (ix *Index) countTerms(text string) {
-	seen := map[string]bool{}
-	for _, t := range ix.analyzer.Analyze([]byte(text)) {
-		if term := string(t.Term); !seen[term] {
-			seen[term] = true
-			ix.df[term]++
-		}
-	}
 }
 
 // idf is BM25's inverse document frequency of an index term; a term no

@@ -90,9 +90,9 @@ func (ix *Index) SearchQuery(ctx context.Context, q *Query, k int) (*Result, err
 		if !ok {
 			continue
 		}
-		matched, inTitle := h.Locations[fieldText], h.Locations[fieldReport]
+		matched, title := h.Locations[fieldText], ix.titleTerms[p.Report.ID]
 		has := func(t string) bool { return len(matched[t]) > 0 }
-		titleHas := func(t string) bool { return len(inTitle[t]) > 0 }
+		titleHas := func(t string) bool { return title[t] }
 		hits = append(hits, scored{p: p, score: h.Score, matched: matched, coverage: plan.coverage(has, titleHas), run: plan.longestRun(has)})
 	}
 	// Rank by how much of the question a passage covers first, then by
@@ -194,32 +194,40 @@ type unit struct {
 func (ix *Index) plan(q *Query) *plan {
 	pl := &plan{}
 	dis := bleve.NewDisjunctionQuery()
+	// Terms are built here from one analysis of each phrase rather than
+	// with match queries, which would analyse every phrase again per field.
+	seen := map[string]bool{}
 	for _, ph := range q.Phrases {
-		mq := bleve.NewMatchQuery(ph)
-		mq.SetField(fieldText)
-		mq.Analyzer = QueryAnalyzerName
-		dis.AddQuery(mq)
-		for field, boost := range map[string]float64{fieldSection: sectionBoost, fieldReport: reportBoost} {
-			fq := bleve.NewMatchQuery(ph)
-			fq.SetField(field)
-			fq.Analyzer = QueryAnalyzerName
-			fq.SetBoost(boost)
-			dis.AddQuery(fq)
+		toks := ix.queryAnalyzer.Analyze([]byte(ph))
+		terms := make([]string, len(toks))
+		for i, t := range toks {
+			terms[i] = string(t.Term)
+			if seen[terms[i]] {
+				continue
+			}
+			seen[terms[i]] = true
+			dis.AddQuery(termQuery(terms[i], fieldText, 1))
+			if len(ix.corpus.Reports) > 1 {
+				// Which report a question names decides between reports;
+				// with one report it would add the same to every score.
+				dis.AddQuery(termQuery(terms[i], fieldReport, reportBoost))
+			}
 		}
-		pl.units = append(pl.units, ix.phraseUnits(ph)...)
-		pl.runs = append(pl.runs, ix.queryTerms(ph))
+		pl.units = append(pl.units, ix.phraseUnits(ph, toks)...)
+		pl.runs = append(pl.runs, terms)
 	}
 	for _, c := range q.Concepts {
 		u := unit{}
 		var weights []float64
 		for _, alt := range c.Alternatives {
-			pq := bleve.NewMatchPhraseQuery(alt)
-			pq.SetField(fieldText)
-			pq.Analyzer = QueryAnalyzerName
-			dis.AddQuery(pq)
-			terms := ix.queryTerms(alt)
+			terms := ix.altTerms(alt)
 			if len(terms) == 0 {
 				continue
+			}
+			if len(terms) == 1 {
+				dis.AddQuery(termQuery(terms[0], fieldText, 1))
+			} else {
+				dis.AddQuery(bleve.NewPhraseQuery(terms, fieldText))
 			}
 			var w float64
 			for _, t := range terms {
@@ -241,6 +249,24 @@ func (ix *Index) plan(q *Query) *plan {
 	return pl
 }
 
+func termQuery(term, field string, boost float64) query.Query {
+	tq := bleve.NewTermQuery(term)
+	tq.SetField(field)
+	tq.SetBoost(boost)
+	return tq
+}
+
+// altTerms returns the analysed terms of a lexicon phrase. The lexicon is
+// fixed, so each phrase is analysed once per index.
+func (ix *Index) altTerms(alt string) []string {
+	if v, ok := ix.altCache.Load(alt); ok {
+		return v.([]string)
+	}
+	terms := ix.queryTerms(alt)
+	ix.altCache.Store(alt, terms)
+	return terms
+}
+
 // queryTerms analyses s as a question is analysed and returns its terms.
 func (ix *Index) queryTerms(s string) []string {
 	var out []string
@@ -254,8 +280,7 @@ func (ix *Index) queryTerms(s string) []string {
 // other token (a Latin word, a number) whole. A character's weight is the
 // IDF of the most common term that contains it, so a character is as
 // informative as the commonest way it can be matched.
-func (ix *Index) phraseUnits(ph string) []unit {
-	toks := ix.queryAnalyzer.Analyze([]byte(ph))
+func (ix *Index) phraseUnits(ph string, toks analysis.TokenStream) []unit {
 	var units []unit
 	byStart := map[int]int{} // byte offset of a Han character → unit index
 	for _, t := range toks {
