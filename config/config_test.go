@@ -1,0 +1,49 @@
+package config
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestDefaults(t *testing.T) {
+	c, err := Load(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.RedisPrefix != "reportbot:" || c.RedisTimeout != 100*time.Millisecond || c.CacheTTL != 24*time.Hour || c.LogFormat != "text" || c.RedisURL != "" {
+		t.Errorf("defaults: %+v", c)
+	}
+}
+
+func TestValues(t *testing.T) {
+	c, err := Load(env(map[string]string{"REDIS_ADDRS": "a:1, b:2,", "REDIS_MASTER_NAME": "m", "CACHE_TTL": "1h", "LOG_QUESTIONS": "true"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.RedisAddrs) != 2 || c.RedisAddrs[1] != "b:2" || c.RedisMasterName != "m" || c.CacheTTL != time.Hour || !c.LogQuestions {
+		t.Errorf("%+v", c)
+	}
+}
+
+// A bad value is an error naming the variable and what it should be.
+func TestBadValuesNameTheVariable(t *testing.T) {
+	for _, tc := range []struct {
+		env  map[string]string
+		name string
+	}{
+		{map[string]string{"CACHE_TTL": "soon"}, "CACHE_TTL"},
+		{map[string]string{"REDIS_TIMEOUT": "-1s"}, "REDIS_TIMEOUT"},
+		{map[string]string{"LOG_FORMAT": "xml"}, "LOG_FORMAT"},
+		{map[string]string{"LOG_QUESTIONS": "maybe"}, "LOG_QUESTIONS"},
+		{map[string]string{"REDIS_URL": "redis://x", "REDIS_ADDRS": "a:1"}, "REDIS_ADDRS"},
+		{map[string]string{"REDIS_MASTER_NAME": "m"}, "REDIS_MASTER_NAME"},
+	} {
+		_, err := Load(env(tc.env))
+		if err == nil || !strings.Contains(err.Error(), tc.name) {
+			t.Errorf("%v: err %v, want one naming %s", tc.env, err, tc.name)
+		}
+	}
+}
