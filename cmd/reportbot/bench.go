@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"runtime"
 	"slices"
@@ -14,10 +15,12 @@ import (
 	"time"
 
 	"reportbot/data"
+	"reportbot/handlers"
 	"reportbot/retrieval"
+	"reportbot/store"
 )
 
-const benchUsage = `bench [-n N] [--sizes 1000,10000] [--runs R] [--json]
+const benchUsage = `bench [-n N] [--sizes 1000,10000] [--runs R] [--redis URL] [--json]
 
 Measures reportbot on the embedded report (REPORTS_DIR and --reports are
 not read) and prints the figures beside their targets:
@@ -30,11 +33,16 @@ not read) and prints the figures beside their targets:
   memory    Go heap and process RSS after loading the seed report, after GC
   scaling   our search and the baseline's, and index time, with the report's
             paragraphs repeated to each of --sizes passages
+  cache     asking through handlers.Answerer: uncached (search + answer),
+            cached in the memory store and cached in Redis (--redis URL, else
+            REDIS_URL; every timed ask a hit), and Redis PING as the floor,
+            on the seed report and on 10,000 passages, with a verdict
 
 Queries run one at a time on one goroutine, cycling over a fixed list of
 questions, after a warm-up. Progress goes to standard error. It is a
 measurement, not a test: the exit status is 0 whether or not the targets
-are met.`
+are met. The Redis keys bench writes (prefix reportbot-bench:PID:) are
+deleted when it ends.`
 
 // Targets, shown beside the figures.
 const (
@@ -57,6 +65,7 @@ type benchResult struct {
 	Startup    benchStartup `json:"startup"`
 	Memory     benchMemory  `json:"memory"`
 	Scaling    []benchScale `json:"scaling"`
+	Cache      benchCache   `json:"cache"`
 	Targets    []benchGoal  `json:"targets"`
 }
 
@@ -109,6 +118,32 @@ type benchScale struct {
 	Baseline     benchLatency `json:"baseline"`
 }
 
+// benchCache compares asking through handlers.Answerer with no cache,
+// with the memory store and with Redis (every timed cached ask a hit).
+// Redis figures are null when no Redis URL was given.
+type benchCache struct {
+	// Redis says whether Redis was measured; Note says why not.
+	Redis     bool               `json:"redis"`
+	Note      string             `json:"note,omitempty"`
+	RedisPing *benchLatency      `json:"redis_ping"`
+	Corpora   []benchCacheCorpus `json:"corpora"`
+}
+
+// benchCacheCorpus is the cache comparison on one corpus.
+type benchCacheCorpus struct {
+	Name     string        `json:"name"`
+	Passages int           `json:"passages"`
+	Uncached benchLatency  `json:"uncached"`
+	Memory   benchLatency  `json:"memory"`
+	Redis    *benchLatency `json:"redis"`
+	Verdict  string        `json:"verdict"`
+}
+
+// benchCacheSize is the larger corpus of the cache comparison.
+const benchCacheSize = 10000
+
+const benchNoRedis = "n/a (set REDIS_URL or --redis)"
+
 // benchGoal is a target and whether the figure meets it; Value and Met are
 // null when the figure was not measured.
 type benchGoal struct {
@@ -124,6 +159,7 @@ type benchConfig struct {
 	n, warmup, runs int
 	sizes           []int
 	maxTime         time.Duration
+	redisURL        string // "" for no Redis
 }
 
 func runBench(ctx context.Context, env *environment, args []string) error {
@@ -133,6 +169,7 @@ func runBench(ctx context.Context, env *environment, args []string) error {
 	runs := fs.Int("runs", 5, "start-up runs (load + index) for the median")
 	sizes := fs.String("sizes", "1000,10000", "corpus sizes, in passages, for the scaling step (comma-separated; \"\" for none)")
 	maxTime := fs.Duration("max-time", 10*time.Second, "stop a measurement after this long (with at least 100 queries timed)")
+	redisURL := fs.String("redis", "", "Redis URL for the cache step (default $REDIS_URL; without either the Redis rows are n/a)")
 	asJSON := fs.Bool("json", false, "print the figures as one JSON object")
 	if helped, err := parseFlags(fs, args); helped || err != nil {
 		return err
@@ -156,7 +193,10 @@ func runBench(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
-	cfg := benchConfig{n: *n, warmup: *warmup, runs: *runs, sizes: sz, maxTime: *maxTime}
+	cfg := benchConfig{n: *n, warmup: *warmup, runs: *runs, sizes: sz, maxTime: *maxTime, redisURL: *redisURL}
+	if cfg.redisURL == "" {
+		cfg.redisURL = env.getenv("REDIS_URL")
+	}
 	res, err := benchAll(ctx, cfg, env.stderr)
 	if err != nil {
 		return err
@@ -189,8 +229,10 @@ func benchParseSizes(s string) ([]int, error) {
 
 // benchAll takes every measurement, in an order that keeps them apart: the
 // cold start-up first (nothing loaded yet), memory right after it (before
-// larger indexes inflate the heap and RSS), then search, then scaling.
-func benchAll(ctx context.Context, cfg benchConfig, progress io.Writer) (*benchResult, error) {
+// larger indexes inflate the heap and RSS), then search, then scaling; the
+// cache step runs on the seed index after search and on the 10,000-passage
+// index while scaling has it (or after scaling, on its own index).
+func benchAll(ctx context.Context, cfg benchConfig, progress io.Writer) (_ *benchResult, err error) {
 	say := func(format string, args ...any) { fmt.Fprintf(progress, "bench: "+format+"\n", args...) }
 	res := &benchResult{
 		Questions:  len(retrieval.BenchQuestions),
@@ -198,6 +240,34 @@ func benchAll(ctx context.Context, cfg benchConfig, progress io.Writer) (*benchR
 		GoVersion:  runtime.Version(),
 		GOMAXPROCS: runtime.GOMAXPROCS(0),
 		Scaling:    []benchScale{},
+		Cache:      benchCache{Corpora: []benchCacheCorpus{}},
+	}
+
+	// Redis, checked first so that a wrong URL fails before minutes of
+	// measuring; its keys go when bench ends, however it ends.
+	var rdb *store.Redis
+	if cfg.redisURL == "" {
+		res.Cache.Note = benchNoRedis
+	} else {
+		prefix := fmt.Sprintf("reportbot-bench:%d:", os.Getpid())
+		rdb, err = store.NewRedis(store.RedisOptions{URL: cfg.redisURL, Prefix: prefix, Timeout: time.Second})
+		if err != nil {
+			return nil, fmt.Errorf("bench: --redis: %w", err)
+		}
+		defer func() {
+			n, cerr := benchRedisCleanup(rdb, prefix)
+			if cerr != nil && err == nil {
+				err = fmt.Errorf("bench: deleting the %s* keys: %w", prefix, cerr)
+			}
+			if cerr == nil {
+				say("cache: deleted %d Redis keys %s*", n, prefix)
+			}
+			rdb.Close()
+		}()
+		if err := rdb.Ping(ctx); err != nil {
+			return nil, fmt.Errorf("bench: --redis: %w", err)
+		}
+		res.Cache.Redis = true
 	}
 
 	// Start-up: the first run is kept as the seed index.
@@ -258,6 +328,22 @@ func benchAll(ctx context.Context, cfg benchConfig, progress io.Writer) (*benchR
 	}
 	res.Scaling = append(res.Scaling, point)
 
+	// Cache on the seed report, and the Redis round trip.
+	cc, err := benchMeasureCache(ctx, cfg, "seed report", ix, rdb, say)
+	if err != nil {
+		return nil, err
+	}
+	res.Cache.Corpora = append(res.Cache.Corpora, cc)
+	if rdb != nil {
+		say("cache: Redis PING")
+		ping, err := benchMeasure(ctx, cfg, func(string) error { return rdb.Ping(ctx) })
+		if err != nil {
+			return nil, err
+		}
+		res.Cache.RedisPing = &ping
+	}
+	bigName := "10,000 passages"
+
 	// Scaling: the seed report repeated.
 	for _, n := range cfg.sizes {
 		c := retrieval.Repeat(seed, n)
@@ -274,12 +360,35 @@ func benchAll(ctx context.Context, cfg benchConfig, progress io.Writer) (*benchR
 		}
 		build := time.Since(t)
 		point, err := benchMeasureSize(ctx, cfg, c, big, n, say)
+		if err == nil && n == benchCacheSize && len(res.Cache.Corpora) == 1 {
+			cc, err = benchMeasureCache(ctx, cfg, bigName, big, rdb, say)
+			if err == nil {
+				res.Cache.Corpora = append(res.Cache.Corpora, cc)
+			}
+		}
 		big.Close()
 		if err != nil {
 			return nil, err
 		}
 		point.IndexMs = benchMs(build)
 		res.Scaling = append(res.Scaling, point)
+	}
+	if len(res.Cache.Corpora) == 1 { // 10,000 was not among --sizes
+		say("cache: indexing %d passages", benchCacheSize)
+		lx, err := retrieval.DefaultLexicon()
+		if err != nil {
+			return nil, err
+		}
+		big, err := retrieval.Build(retrieval.Repeat(seed, benchCacheSize), lx)
+		if err != nil {
+			return nil, err
+		}
+		cc, err = benchMeasureCache(ctx, cfg, bigName, big, rdb, say)
+		big.Close()
+		if err != nil {
+			return nil, err
+		}
+		res.Cache.Corpora = append(res.Cache.Corpora, cc)
 	}
 	res.Targets = benchTargets(res)
 	return res, nil
@@ -315,6 +424,108 @@ func benchMeasureSize(ctx context.Context, cfg benchConfig, c *data.Corpus, ix *
 		return err
 	})
 	return point, err
+}
+
+// benchMeasureCache times asking through handlers.Answerer on ix with no
+// store, then with the memory store and with Redis (rdb; skipped when nil),
+// each cache warmed first with every question so that every timed ask is
+// a hit; a miss is an error, not a figure.
+func benchMeasureCache(ctx context.Context, cfg benchConfig, name string, ix *retrieval.Index, rdb *store.Redis, say func(string, ...any)) (benchCacheCorpus, error) {
+	cc := benchCacheCorpus{Name: name, Passages: len(ix.Corpus().Paragraphs())}
+	// A store that fails is logged by the Answerer; here it is an error.
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	ask := func(st store.Store, hits bool) (benchLatency, error) {
+		a := &handlers.Answerer{Index: ix, Store: st, TTL: time.Hour, Log: quiet}
+		if st != nil {
+			for _, q := range retrieval.BenchQuestions {
+				if _, err := a.Answer(ctx, q, 3); err != nil {
+					return benchLatency{}, err
+				}
+			}
+		}
+		return benchMeasure(ctx, cfg, func(q string) error {
+			ans, err := a.Answer(ctx, q, 3)
+			if err != nil {
+				return err
+			}
+			if hits && !ans.Cached {
+				return fmt.Errorf("bench: cache, %s: %q was not a cache hit after warming (store errors: %d)", name, q, a.StoreErrors.Load())
+			}
+			return nil
+		})
+	}
+	var err error
+	say("cache, %s: uncached ask", name)
+	if cc.Uncached, err = ask(nil, false); err != nil {
+		return cc, err
+	}
+	say("cache, %s: cached ask, memory store", name)
+	mem := store.NewMemory(store.MemoryOptions{})
+	cc.Memory, err = ask(mem, true)
+	mem.Close()
+	if err != nil {
+		return cc, err
+	}
+	if rdb != nil {
+		say("cache, %s: cached ask, Redis", name)
+		l, err := ask(rdb, true)
+		if err != nil {
+			return cc, err
+		}
+		cc.Redis = &l
+	}
+	cc.Verdict = benchCacheVerdict(cc)
+	return cc, nil
+}
+
+// benchCacheVerdict says, from the figures, whether a Redis hit beats
+// searching: it pays when it is at least twice as fast and saves at least
+// half a millisecond a question.
+func benchCacheVerdict(cc benchCacheCorpus) string {
+	search := cc.Uncached.P50Ms
+	if cc.Redis == nil {
+		return fmt.Sprintf("%s: search p50 %.3f ms vs memory hit p50 %.3f ms; Redis %s", cc.Name, search, cc.Memory.P50Ms, benchNoRedis)
+	}
+	hit := cc.Redis.P50Ms
+	head := fmt.Sprintf("%s: search p50 %.3f ms vs Redis hit p50 %.3f ms", cc.Name, search, hit)
+	switch saved := search - hit; {
+	case saved <= 0:
+		return fmt.Sprintf("%s — a Redis hit is slower than searching (%.3f ms more); cache does not pay here", head, -saved)
+	case hit > 0 && search/hit >= 2 && saved >= 0.5:
+		return fmt.Sprintf("%s — cache pays (%.1fx faster, %.3f ms saved a question)", head, search/hit, saved)
+	default:
+		ratio := "∞"
+		if hit > 0 {
+			ratio = fmt.Sprintf("%.1fx", search/hit)
+		}
+		return fmt.Sprintf("%s — cache saves little here (%s, %.3f ms a question)", head, ratio, saved)
+	}
+}
+
+// benchRedisCleanup deletes every key under prefix (SCAN + DEL) and says
+// how many it deleted.
+func benchRedisCleanup(r *store.Redis, prefix string) (int, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	c := r.Client()
+	var cursor uint64
+	n := 0
+	for {
+		keys, next, err := c.Scan(ctx, cursor, prefix+"*", 1000).Result()
+		if err != nil {
+			return n, err
+		}
+		if len(keys) > 0 {
+			d, err := c.Del(ctx, keys...).Result()
+			if err != nil {
+				return n, err
+			}
+			n += int(d)
+		}
+		if cursor = next; cursor == 0 {
+			return n, nil
+		}
+	}
 }
 
 // benchMeasure runs cfg.warmup untimed queries, then times cfg.n (or as
@@ -511,6 +722,8 @@ func printBench(w io.Writer, res *benchResult, cfg benchConfig) {
 	}
 	fmt.Fprintln(w)
 
+	printBenchCache(w, res.Cache)
+
 	fmt.Fprintln(w, "targets (information only; bench does not fail on them)")
 	row("", "measured", "target", "verdict")
 	for _, g := range res.Targets {
@@ -524,4 +737,35 @@ func printBench(w io.Writer, res *benchResult, cfg benchConfig) {
 		}
 		row(fmt.Sprintf("%s (%s)", g.Name, g.Unit), value, g.Target, verdict)
 	}
+}
+
+// printBenchCache prints the cache step: a row per way of asking and
+// corpus, p50, p99 and queries timed, then a verdict per corpus.
+func printBenchCache(w io.Writer, c benchCache) {
+	row := func(label string, values ...string) {
+		fmt.Fprintf(w, "  %-40s", label)
+		for _, v := range values {
+			fmt.Fprintf(w, " %10s", v)
+		}
+		fmt.Fprintln(w)
+	}
+	lat := func(label string, l *benchLatency) {
+		if l == nil {
+			fmt.Fprintf(w, "  %-40s %s\n", label, benchNoRedis)
+			return
+		}
+		row(label, fmt.Sprintf("%.3f", l.P50Ms), fmt.Sprintf("%.3f", l.P99Ms), strconv.Itoa(l.Queries))
+	}
+	fmt.Fprintln(w, "cache: asking through handlers.Answerer, one question at a time; cached asks all hits")
+	row("", "p50 ms", "p99 ms", "queries")
+	for _, cc := range c.Corpora {
+		lat("uncached ask, "+cc.Name, &cc.Uncached)
+		lat("cached ask, memory, "+cc.Name, &cc.Memory)
+		lat("cached ask, Redis, "+cc.Name, cc.Redis)
+	}
+	lat("Redis PING (round-trip floor)", c.RedisPing)
+	for _, cc := range c.Corpora {
+		fmt.Fprintf(w, "  verdict, %s\n", cc.Verdict)
+	}
+	fmt.Fprintln(w)
 }

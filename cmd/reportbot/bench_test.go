@@ -7,7 +7,11 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+
+	"reportbot/store"
+	"reportbot/store/redistest"
 )
 
 // The bench command is checked for what it prints, never for how fast
@@ -41,8 +45,16 @@ func isNumber(s string) bool {
 	return err == nil
 }
 
+// benchPlain runs bench with benchArgs and no Redis once, for the tests
+// that read its text (each run indexes 10,000 passages for the cache step).
+var benchPlain = sync.OnceValues(func() (string, error) {
+	var out, errb bytes.Buffer
+	err := run(context.Background(), benchArgs, func(string) string { return "" }, strings.NewReader(""), &out, &errb)
+	return out.String(), err
+})
+
 func TestBenchPrintsEveryFigure(t *testing.T) {
-	out, _, err := runBenchCmd(t, benchArgs...)
+	out, err := benchPlain()
 	if err != nil {
 		t.Fatalf("bench: %v\n%s", err, out)
 	}
@@ -176,6 +188,17 @@ func TestBenchJSON(t *testing.T) {
 			t.Errorf("target %q: a value without a verdict or the reverse", g.Name)
 		}
 	}
+	if res.Cache.Redis || res.Cache.RedisPing != nil || res.Cache.Note != "n/a (set REDIS_URL or --redis)" {
+		t.Errorf("cache without Redis: %+v", res.Cache)
+	}
+	if len(res.Cache.Corpora) != 2 || res.Cache.Corpora[1].Passages != 10000 {
+		t.Errorf("cache corpora: %+v, want the seed report and 10,000 passages", res.Cache.Corpora)
+	}
+	for _, cc := range res.Cache.Corpora {
+		if cc.Uncached.Queries != 20 || cc.Memory.Queries != 20 || cc.Redis != nil || cc.Verdict == "" {
+			t.Errorf("cache, %s: %+v", cc.Name, cc)
+		}
+	}
 	// The same keys a reader of the JSON relies on.
 	var raw map[string]any
 	if err := json.Unmarshal([]byte(out), &raw); err != nil {
@@ -218,6 +241,123 @@ func TestBenchFlags(t *testing.T) {
 		var ue *usageError
 		if !errors.As(err, &ue) {
 			t.Errorf("%q: %v, want a usage error", args, err)
+		}
+	}
+}
+
+// benchCacheRows are the cache step's rows: label → whether it is a Redis
+// row (n/a without Redis).
+var benchCacheRows = map[string]bool{
+	"uncached ask, seed report":           false,
+	"cached ask, memory, seed report":     false,
+	"cached ask, Redis, seed report":      true,
+	"uncached ask, 10,000 passages":       false,
+	"cached ask, memory, 10,000 passages": false,
+	"cached ask, Redis, 10,000 passages":  true,
+	"Redis PING (round-trip floor)":       true,
+}
+
+// checkBenchCacheRow checks a cache row is p50, p99 and queries timed.
+func checkBenchCacheRow(t *testing.T, out, label string) {
+	t.Helper()
+	f := benchFields(t, out, label)
+	if len(f) != 3 {
+		t.Errorf("%q: %q, want p50, p99 and queries", label, f)
+		return
+	}
+	for _, v := range f {
+		if !isNumber(v) {
+			t.Errorf("%q: %q is not a number", label, v)
+		}
+	}
+	if f[2] != "20" {
+		t.Errorf("%q: %s queries timed, want 20", label, f[2])
+	}
+}
+
+func TestBenchCacheWithRedis(t *testing.T) {
+	srv := redistest.Start(t)
+	out, stderr, err := runBenchCmd(t, append(benchArgs, "--redis", srv.URL())...)
+	if err != nil {
+		t.Fatalf("bench --redis: %v\n%s\n%s", err, out, stderr)
+	}
+	for label := range benchCacheRows {
+		checkBenchCacheRow(t, out, label)
+	}
+	for _, name := range []string{"seed report", "10,000 passages"} {
+		f := benchFields(t, out, "verdict, "+name+": search p50")
+		// 0.056 ms vs Redis hit p50 0.105 ms — …
+		if len(f) < 8 || !isNumber(f[0]) || f[1] != "ms" || strings.Join(f[2:5], " ") != "vs Redis hit" || !isNumber(f[6]) {
+			t.Errorf("verdict for %s: %q", name, f)
+			continue
+		}
+		v := strings.Join(f, " ")
+		if !strings.Contains(v, "cache pays") && !strings.Contains(v, "saves little") && !strings.Contains(v, "does not pay") {
+			t.Errorf("verdict for %s has no conclusion: %q", name, v)
+		}
+	}
+	if strings.Contains(out, "n/a (set REDIS_URL") {
+		t.Errorf("Redis rows n/a with --redis:\n%s", out)
+	}
+
+	// bench's keys are gone.
+	r, err := store.NewRedis(store.RedisOptions{URL: srv.URL()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	keys, err := r.Client().Keys(context.Background(), "*").Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(keys) != 0 {
+		t.Errorf("keys left in Redis after bench: %q", keys)
+	}
+	if !strings.Contains(stderr, "deleted 20 Redis keys reportbot-bench:") {
+		t.Errorf("stderr does not report the keys deleted (10 questions, 2 corpora):\n%s", stderr)
+	}
+}
+
+func TestBenchCacheWithoutRedis(t *testing.T) {
+	out, err := benchPlain() // REDIS_URL is empty
+	if err != nil {
+		t.Fatalf("bench: %v\n%s", err, out)
+	}
+	for label, redis := range benchCacheRows {
+		if !redis {
+			checkBenchCacheRow(t, out, label)
+			continue
+		}
+		if f := strings.Join(benchFields(t, out, label), " "); f != "n/a (set REDIS_URL or --redis)" {
+			t.Errorf("%q: %q, want n/a (set REDIS_URL or --redis)", label, f)
+		}
+	}
+	for _, name := range []string{"seed report", "10,000 passages"} {
+		f := strings.Join(benchFields(t, out, "verdict, "+name+":"), " ")
+		if !strings.Contains(f, "vs memory hit p50") || !strings.Contains(f, "Redis n/a (set REDIS_URL or --redis)") {
+			t.Errorf("verdict for %s without Redis: %q", name, f)
+		}
+	}
+
+	// An unreachable Redis is an error, not n/a.
+	if _, _, err := runBenchCmd(t, "bench", "-n", "1", "-warmup", "0", "-runs", "1", "--sizes", "", "--redis", "redis://127.0.0.1:1/0"); err == nil {
+		t.Errorf("bench --redis with nothing listening: no error")
+	}
+}
+
+func TestBenchCacheVerdict(t *testing.T) {
+	l := func(p50 float64) *benchLatency { return &benchLatency{P50Ms: p50} }
+	for _, c := range []struct {
+		search, hit float64
+		want        string
+	}{
+		{0.13, 0.09, "seed: search p50 0.130 ms vs Redis hit p50 0.090 ms — cache saves little here (1.4x, 0.040 ms a question)"},
+		{5.7, 0.1, "seed: search p50 5.700 ms vs Redis hit p50 0.100 ms — cache pays (57.0x faster, 5.600 ms saved a question)"},
+		{0.05, 0.1, "seed: search p50 0.050 ms vs Redis hit p50 0.100 ms — a Redis hit is slower than searching (0.050 ms more); cache does not pay here"},
+	} {
+		got := benchCacheVerdict(benchCacheCorpus{Name: "seed", Uncached: *l(c.search), Redis: l(c.hit)})
+		if got != c.want {
+			t.Errorf("verdict(%g, %g) = %q, want %q", c.search, c.hit, got, c.want)
 		}
 	}
 }
