@@ -32,9 +32,8 @@ func seedIndex(t *testing.T) *retrieval.Index {
 	return ix
 }
 
-// countingStore is the memory store with its cache calls counted, and its
-// cache misses held until every asker has missed, so that all of them reach
-// the search at once.
+// countingStore is the memory store with its cache writes (one per search)
+// counted.
 type countingStore struct {
 	*store.Memory
 	writes  atomic.Int64
@@ -46,17 +45,19 @@ type countingStore struct {
 
 func (s *countingStore) CachedAnswer(ctx context.Context, version, q string) ([]byte, bool, error) {
 	b, ok, err := s.Memory.CachedAnswer(ctx, version, q)
-	if !ok {
-		if s.misses.Add(1) == s.askers {
-			s.once.Do(func() { close(s.allMiss) })
-		}
-		<-s.allMiss
+	if !ok && s.misses.Add(1) == s.askers {
+		s.once.Do(func() { close(s.allMiss) })
 	}
 	return b, ok, err
 }
 
+// CacheAnswer runs inside the shared search; holding it until every asker
+// has missed (and a moment more to reach the search) means they all find
+// that search still in flight.
 func (s *countingStore) CacheAnswer(ctx context.Context, version, q string, b []byte, ttl time.Duration) error {
 	s.writes.Add(1)
+	<-s.allMiss
+	time.Sleep(50 * time.Millisecond)
 	return s.Memory.CacheAnswer(ctx, version, q, b, ttl)
 }
 
