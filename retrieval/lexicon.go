@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"sort"
 	"strings"
 	"unicode/utf8"
 )
@@ -131,20 +130,6 @@ func (lx *Lexicon) readQuestionWords(r io.Reader) error {
 		}
 		return nil
 	})
-}
-
-// Expansions returns the phrases a question containing surface also looks
-// for, or nil when surface is not in the lexicon.
-func (lx *Lexicon) Expansions(surface string) []string { return lx.expansions[surface] }
-
-// Surfaces lists every surface form, sorted; for tests and documentation.
-func (lx *Lexicon) Surfaces() []string {
-	out := make([]string, 0, len(lx.expansions))
-	for s := range lx.expansions {
-		out = append(out, s)
-	}
-	sort.Strings(out)
-	return out
 }
 
 func contains(list []string, s string) bool {
