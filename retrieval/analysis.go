@@ -29,10 +29,12 @@ import (
 // queries are unaffected.
 const AnalyzerName = "reportbot_zh"
 
-// QueryAnalyzerName analyses questions: the same chain, but Han characters
-// are searched alone only where they stand alone. A question's phrase is
-// matched by its bigrams, so a passage does not "cover" a question merely
-// by sharing common characters with it.
+// QueryAnalyzerName analyses questions once Normalize has folded them
+// (width, case, script), so it only splits and pairs: Unicode word
+// boundaries → CJK bigrams, with Han characters searched alone only where
+// they stand alone. A question's phrase is matched by its bigrams, so a
+// passage does not "cover" a question merely by sharing common characters
+// with it.
 const QueryAnalyzerName = "reportbot_zh_query"
 
 // Names of the token filters this package registers with Bleve.
@@ -56,19 +58,19 @@ func init() {
 	registry.RegisterTokenFilter(UnigramsFilterName, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
 		return cjk.NewCJKBigramFilter(true), nil
 	})
-	registry.RegisterAnalyzer(AnalyzerName, chain(UnigramsFilterName))
+	registry.RegisterAnalyzer(AnalyzerName, chain(cjk.WidthName, FoldFilterName, lowercase.Name, T2SFilterName, UnigramsFilterName))
 	registry.RegisterAnalyzer(QueryAnalyzerName, chain(cjk.BigramName))
 }
 
-// chain builds our analyzer with the given CJK bigram filter last.
-func chain(bigrams string) registry.AnalyzerConstructor {
+// chain builds an analyzer: the Unicode tokenizer and the named filters.
+func chain(filterNames ...string) registry.AnalyzerConstructor {
 	return func(_ map[string]interface{}, cache *registry.Cache) (analysis.Analyzer, error) {
 		tok, err := cache.TokenizerNamed(unicodetok.Name)
 		if err != nil {
 			return nil, err
 		}
 		var filters []analysis.TokenFilter
-		for _, name := range []string{cjk.WidthName, FoldFilterName, lowercase.Name, T2SFilterName, bigrams} {
+		for _, name := range filterNames {
 			f, err := cache.TokenFilterNamed(name)
 			if err != nil {
 				return nil, err

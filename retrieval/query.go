@@ -58,7 +58,16 @@ func (lx *Lexicon) Parse(question string) (*Query, error) {
 		q.Asked = string([]rune(question)[:MaxQuestionRunes])
 		q.Truncated = true
 	}
-	s := []rune(Normalize(q.Asked))
+	text := Normalize(q.Asked)
+	s := []rune(text)
+	// off[i] is the byte offset of rune i in text: lexicon look-ups use
+	// substrings of text, which cost no allocation.
+	off := make([]int, 0, len(s)+1)
+	for b := range text {
+		off = append(off, b)
+	}
+	off = append(off, len(text))
+	w := words{s: s, text: text, off: off}
 	var phrase []rune
 	// atStart: the phrase begins a run of words (after punctuation or at
 	// the start), where a leading particle is not part of a word; after a
@@ -76,7 +85,7 @@ func (lx *Lexicon) Parse(question string) (*Query, error) {
 			i++
 			continue
 		}
-		if n, alts := lx.matchSurface(s, i); n > 0 {
+		if n, alts := lx.matchSurface(w, i); n > 0 {
 			flush()
 			surface := string(s[i : i+n])
 			if !q.hasConcept(surface) {
@@ -85,7 +94,7 @@ func (lx *Lexicon) Parse(question string) (*Query, error) {
 			i += n
 			continue
 		}
-		if n := lx.matchQuestionWord(s, i); n > 0 {
+		if n := lx.matchQuestionWord(w, i); n > 0 {
 			// The phrase ends here: a bigram across a removed word is noise.
 			flush()
 			i += n
@@ -120,20 +129,30 @@ func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) 
 // matchSurface returns the length in runes of the longest lexicon surface
 // starting at s[i], and its expansions. A surface with Latin letters must
 // stand as whole words ("tax" is not in "taxi").
-func (lx *Lexicon) matchSurface(s []rune, i int) (int, []string) {
-	for n := min(lx.maxRunes, len(s)-i); n > 0; n-- {
-		if alts, ok := lx.expansions[string(s[i:i+n])]; ok && wholeWord(s, i, n) {
+func (lx *Lexicon) matchSurface(w words, i int) (int, []string) {
+	for n := min(lx.maxRunes, len(w.s)-i); n > 0; n-- {
+		if alts, ok := lx.expansions[w.sub(i, n)]; ok && wholeWord(w.s, i, n) {
 			return n, alts
 		}
 	}
 	return 0, nil
 }
 
+// words is a normalised question as runes, with each rune's byte offset.
+type words struct {
+	s    []rune
+	text string
+	off  []int
+}
+
+// sub is the n runes from rune i, as a substring of text.
+func (w words) sub(i, n int) string { return w.text[w.off[i]:w.off[i+n]] }
+
 // matchQuestionWord returns the length in runes of the longest question
 // word at s[i], or 0.
-func (lx *Lexicon) matchQuestionWord(s []rune, i int) int {
-	for n := min(lx.maxQW, len(s)-i); n > 0; n-- {
-		if lx.anywhere[string(s[i:i+n])] && wholeWord(s, i, n) {
+func (lx *Lexicon) matchQuestionWord(w words, i int) int {
+	for n := min(lx.maxQW, len(w.s)-i); n > 0; n-- {
+		if lx.anywhere[w.sub(i, n)] && wholeWord(w.s, i, n) {
 			return n
 		}
 	}

@@ -21,7 +21,7 @@ import (
 const MinCoverage = 0.5
 
 // candidates is how many hits Bleve returns for re-ranking by coverage.
-const candidates = 20
+const candidates = 10
 
 // Result is the answer to one question.
 type Result struct {
@@ -78,11 +78,9 @@ func (ix *Index) SearchQuery(ctx context.Context, q *Query, k int) (*Result, err
 		k = 3
 	}
 	plan := ix.plan(q)
-	req := bleve.NewSearchRequestOptions(plan.query, max(candidates, k), 0, false)
-	req.IncludeLocations = true
-	res, err := ix.bleve.SearchInContext(ctx, req)
+	res, err := ix.locate(ctx, plan, max(candidates, k))
 	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
+		return nil, err
 	}
 	hits := make([]scored, 0, len(res.Hits))
 	for _, h := range res.Hits {
@@ -91,9 +89,8 @@ func (ix *Index) SearchQuery(ctx context.Context, q *Query, k int) (*Result, err
 			continue
 		}
 		matched, title := h.Locations[fieldText], ix.titleTerms[p.Report.ID]
-		has := func(t string) bool { return len(matched[t]) > 0 }
-		titleHas := func(t string) bool { return title[t] }
-		hits = append(hits, scored{p: p, score: h.Score, matched: matched, coverage: plan.coverage(has, titleHas), run: plan.longestRun(has)})
+		text := locatedTerms(matched)
+		hits = append(hits, scored{p: p, score: h.Score, matched: matched, coverage: plan.coverage(text, termSet(title)), run: plan.longestRun(text)})
 	}
 	// Rank by how much of the question a passage covers first, then by
 	// BM25: a paragraph that mentions one query word many times must not
@@ -142,6 +139,51 @@ func covers(h scored) bool {
 // question is on the report's topic.
 const LongRun = 4
 
+// twoPassMin is the index size (passages) from which locate searches in two
+// passes; measured with reportbot bench, the second pass pays from a few
+// hundred passages on.
+const twoPassMin = 500
+
+// locate returns the top n hits for the plan's query with their term
+// locations. On a small index that is one search. On a large one it takes
+// two: the rank query (rarest terms, no locations) finds 2n candidates,
+// then the full query scores just those and fetches their locations.
+// Asking for locations in one pass would decode them for every posting of
+// every matching passage, most of which are then dropped.
+func (ix *Index) locate(ctx context.Context, pl *plan, n int) (*bleve.SearchResult, error) {
+	if ix.docs < twoPassMin {
+		// A small index has few postings: decoding all their locations
+		// costs less than setting up a second search.
+		req := bleve.NewSearchRequestOptions(pl.query, n, 0, false)
+		req.IncludeLocations = true
+		res, err := ix.bleve.SearchInContext(ctx, req)
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		return res, nil
+	}
+	rank, err := ix.bleve.SearchInContext(ctx, bleve.NewSearchRequestOptions(pl.rank, 2*n, 0, false))
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	if len(rank.Hits) == 0 {
+		return rank, nil
+	}
+	ids := make([]string, len(rank.Hits))
+	for i, h := range rank.Hits {
+		ids[i] = h.ID
+	}
+	// The ID query adds the same score to every candidate, so the order is
+	// the full query's.
+	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), pl.query), 2*n, 0, false)
+	req.IncludeLocations = true
+	res, err := ix.bleve.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	return res, nil
+}
+
 // coverageBand puts coverage into steps of a tenth, so that near-equal
 // coverage is decided by BM25 rather than by noise in the weights.
 func coverageBand(c float64) int { return int(c*10 + 1e-9) }
@@ -173,6 +215,9 @@ func (ix *Index) passage(h scored, plan *plan) Passage {
 // the Bleve query, and the question's units with their weights.
 type plan struct {
 	query query.Query
+	// rank is query with only the question's rarest terms: on a large
+	// index it finds the candidates, and query then scores them.
+	rank  query.Query
 	units []unit
 	// runs lists, for each phrase and each concept alternative, its terms
 	// in order: a passage matching n terms of one in a row holds n+1
@@ -196,7 +241,10 @@ func (ix *Index) plan(q *Query) *plan {
 	dis := bleve.NewDisjunctionQuery()
 	// Terms are built here from one analysis of each phrase rather than
 	// with match queries, which would analyse every phrase again per field.
+	// A term no passage holds is left out of the search (it cannot match,
+	// and each term costs a posting lookup) but not out of coverage.
 	seen := map[string]bool{}
+	var textTerms []string
 	for _, ph := range q.Phrases {
 		toks := ix.queryAnalyzer.Analyze([]byte(ph))
 		terms := make([]string, len(toks))
@@ -206,7 +254,9 @@ func (ix *Index) plan(q *Query) *plan {
 				continue
 			}
 			seen[terms[i]] = true
-			dis.AddQuery(termQuery(terms[i], fieldText, 1))
+			if ix.df[terms[i]] > 0 {
+				textTerms = append(textTerms, terms[i])
+			}
 			if len(ix.corpus.Reports) > 1 {
 				// Which report a question names decides between reports;
 				// with one report it would add the same to every score.
@@ -224,10 +274,15 @@ func (ix *Index) plan(q *Query) *plan {
 			if len(terms) == 0 {
 				continue
 			}
-			if len(terms) == 1 {
-				dis.AddQuery(termQuery(terms[0], fieldText, 1))
-			} else {
-				dis.AddQuery(bleve.NewPhraseQuery(terms, fieldText))
+			// The alternative's terms join the search; whether they stand
+			// together as a phrase is checked from their positions when
+			// coverage is measured, which costs far less than Bleve's
+			// phrase searcher on every candidate.
+			for _, t := range terms {
+				if !seen[t] && ix.df[t] > 0 {
+					seen[t] = true
+					textTerms = append(textTerms, t)
+				}
 			}
 			var w float64
 			for _, t := range terms {
@@ -245,9 +300,39 @@ func (ix *Index) plan(q *Query) *plan {
 		u.weight = 2 * minOf(weights)
 		pl.units = append(pl.units, u)
 	}
-	pl.query = dis
+	rank := bleve.NewDisjunctionQuery()
+	rank.AddQuery(dis.Disjuncts...) // the report-title terms
+	for _, t := range textTerms {
+		dis.AddQuery(termQuery(t, fieldText, 1))
+	}
+	for _, t := range ix.rarest(textTerms, rankTerms) {
+		rank.AddQuery(termQuery(t, fieldText, 1))
+	}
+	pl.query, pl.rank = dis, rank
 	return pl
 }
+
+// rankTerms is how many of a question's terms find the candidates on a
+// large index: the rarest ones. A common term adds little to any passage's
+// BM25 score but walks a long posting list; among the candidates every
+// term scores and counts for coverage.
+const rankTerms = 6
+
+// rarest returns up to n of terms, rarest first, leaving out those held by
+// more than 1/commonShare of the passages unless that would leave none (then
+// the rarest one).
+func (ix *Index) rarest(terms []string, n int) []string {
+	out := append([]string(nil), terms...)
+	sort.SliceStable(out, func(i, j int) bool { return ix.df[out[i]] < ix.df[out[j]] })
+	keep := 0
+	for keep < len(out) && keep < n && ix.df[out[keep]]*commonShare <= ix.docs {
+		keep++
+	}
+	return out[:max(keep, min(1, len(out)))]
+}
+
+// commonShare: see rarest.
+const commonShare = 4
 
 func termQuery(term, field string, boost float64) query.Query {
 	tq := bleve.NewTermQuery(term)
@@ -312,7 +397,7 @@ func (ix *Index) phraseUnits(ph string, toks analysis.TokenStream) []unit {
 // they count neither for nor against it, so "渝中区有什么好吃的" is not half
 // covered by any paragraph of the 渝中区 report. A question that only names
 // the report is covered by it. titleHas may be nil.
-func (pl *plan) coverage(has, titleHas func(term string) bool) float64 {
+func (pl *plan) coverage(has, titleHas matchedTerms) float64 {
 	var got, all float64
 	context := false
 	for _, u := range pl.units {
@@ -335,17 +420,64 @@ func (pl *plan) coverage(has, titleHas func(term string) bool) float64 {
 	return got / all
 }
 
-func (u unit) coveredBy(has func(term string) bool) bool {
+func (u unit) coveredBy(has matchedTerms) bool {
 	for _, set := range u.anyOf {
-		ok := len(set) > 0
-		for _, t := range set {
-			if !has(t) {
-				ok = false
-				break
-			}
-		}
-		if ok {
+		if has.phrase(set) {
 			return true
+		}
+	}
+	return false
+}
+
+// matchedTerms is what a passage (or a part of it) matched.
+type matchedTerms interface {
+	// has reports whether the term was matched.
+	has(term string) bool
+	// phrase reports whether the terms were matched as a phrase, one after
+	// the other where positions are known.
+	phrase(terms []string) bool
+}
+
+// termSet is a plain set: a phrase is matched when all its terms are.
+type termSet map[string]bool
+
+func (s termSet) has(t string) bool { return s[t] }
+
+func (s termSet) phrase(ts []string) bool {
+	for _, t := range ts {
+		if !s[t] {
+			return false
+		}
+	}
+	return len(ts) > 0
+}
+
+// locatedTerms are Bleve's term locations in a passage: a phrase is
+// matched only where its terms stand at consecutive positions, so a
+// synonym like 地区生产总值 counts only where the passage says it.
+type locatedTerms search.TermLocationMap
+
+func (m locatedTerms) has(t string) bool { return len(m[t]) > 0 }
+
+func (m locatedTerms) phrase(ts []string) bool {
+	if len(ts) == 0 {
+		return false
+	}
+	for _, first := range m[ts[0]] {
+		if m.follows(ts[1:], first.Pos+1) {
+			return true
+		}
+	}
+	return false
+}
+
+func (m locatedTerms) follows(ts []string, pos uint64) bool {
+	if len(ts) == 0 {
+		return true
+	}
+	for _, l := range m[ts[0]] {
+		if l.Pos == pos {
+			return m.follows(ts[1:], pos+1)
 		}
 	}
 	return false
@@ -353,12 +485,12 @@ func (u unit) coveredBy(has func(term string) bool) bool {
 
 // longestRun is the longest stretch of the question, in characters, that
 // a passage holds: consecutive terms of one phrase or alternative.
-func (pl *plan) longestRun(has func(term string) bool) int {
+func (pl *plan) longestRun(has matchedTerms) int {
 	best := 0
 	for _, terms := range pl.runs {
 		n := 0
 		for _, t := range terms {
-			if has(t) {
+			if has.has(t) {
 				n++
 				best = max(best, n+1)
 			} else {
@@ -392,7 +524,7 @@ func (pl *plan) answerSentence(p *data.Paragraph, matched search.TermLocationMap
 	}
 	best, bestScore := 0, -1.0
 	for i, terms := range in {
-		score := pl.coverage(func(t string) bool { return terms[t] }, nil) + 1e-3*float64(len(terms))
+		score := pl.coverage(termSet(terms), nil) + 1e-3*float64(len(terms))
 		if score > bestScore {
 			best, bestScore = i, score
 		}
