@@ -81,11 +81,46 @@ func chain(filterNames ...string) registry.AnalyzerConstructor {
 	}
 }
 
+//go:generate go run ./internal/gentraditional
+
 var (
 	t2sOnce sync.Once
 	t2sConv *opencc.OpenCC
 	t2sErr  error
+
+	// traditional holds every character OpenCC's t2s tables change
+	// (lexicon/traditional.txt, generated from them). Text without any is
+	// already simplified, and converting it would cost a dictionary walk
+	// for nothing.
+	traditional = loadTraditional()
 )
+
+func loadTraditional() map[rune]bool {
+	b, err := lexiconFiles.ReadFile("lexicon/traditional.txt")
+	if err != nil {
+		panic("retrieval: embedded lexicon/traditional.txt: " + err.Error())
+	}
+	set := make(map[rune]bool, 4500)
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, "#") {
+			continue
+		}
+		for _, r := range line {
+			set[r] = true
+		}
+	}
+	return set
+}
+
+// hasTraditional reports whether s holds a character t2s would change.
+func hasTraditional(s string) bool {
+	for _, r := range s {
+		if r >= 0x3400 && traditional[r] {
+			return true
+		}
+	}
+	return false
+}
 
 // simplifier returns the shared OpenCC traditional → simplified converter;
 // its dictionaries are loaded once, on first use.
@@ -128,6 +163,10 @@ func (f *t2sFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
 			run.Write(in[j].Term)
 			j++
 		}
+		if !hasTraditional(run.String()) {
+			i = j
+			continue
+		}
 		out, err := f.conv.Convert(run.String())
 		if err == nil && utf8.RuneCountInString(out) == j-i {
 			for k := i; k < j; k++ {
@@ -154,6 +193,9 @@ func Normalize(s string) string {
 		return r
 	}, s)
 	s = strings.ToLower(width.Fold.String(s))
+	if !hasTraditional(s) {
+		return s
+	}
 	if conv, err := simplifier(); err == nil {
 		if out, err := conv.Convert(s); err == nil {
 			s = out

@@ -8,6 +8,7 @@
 package retrieval
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"strconv"
@@ -17,6 +18,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
 	index "github.com/blevesearch/bleve_index_api"
 
 	"reportbot/data"
@@ -53,6 +55,11 @@ type Index struct {
 	// question that name the report are context (see plan.coverage).
 	titleTerms map[string]map[string]bool
 	altCache   sync.Map // lexicon phrase → its terms
+	// postings holds, on a small index, every text term's locations by
+	// passage, read once from Bleve's index after building it: searching
+	// then needs no locations from Bleve, which would decode them for every
+	// posting of every query term on every search (see locate).
+	postings map[string]map[string][]*search.Location
 }
 
 // Build indexes every passage of corpus. The lexicon is extended with the
@@ -104,7 +111,58 @@ func Build(corpus *data.Corpus, lx *Lexicon) (*Index, error) {
 		bi.Close()
 		return nil, err
 	}
+	if ix.docs < twoPassMin {
+		if err := ix.readPostings(); err != nil {
+			bi.Close()
+			return nil, err
+		}
+	}
 	return ix, nil
+}
+
+// readPostings reads every text term's locations from Bleve's index.
+func (ix *Index) readPostings() error {
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		return fmt.Errorf("read postings: %w", err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return fmt.Errorf("read postings: %w", err)
+	}
+	defer r.Close()
+	ix.postings = make(map[string]map[string][]*search.Location, len(ix.df))
+	ctx := context.Background()
+	for term := range ix.df {
+		tfr, err := r.TermFieldReader(ctx, []byte(term), fieldText, false, false, true)
+		if err != nil {
+			return fmt.Errorf("read postings of %q: %w", term, err)
+		}
+		byDoc := map[string][]*search.Location{}
+		for {
+			d, err := tfr.Next(nil)
+			if err != nil {
+				tfr.Close()
+				return fmt.Errorf("read postings of %q: %w", term, err)
+			}
+			if d == nil {
+				break
+			}
+			id, err := r.ExternalID(d.ID)
+			if err != nil {
+				tfr.Close()
+				return fmt.Errorf("read postings of %q: %w", term, err)
+			}
+			locs := make([]*search.Location, len(d.Vectors))
+			for i, v := range d.Vectors {
+				locs[i] = &search.Location{Pos: v.Pos, Start: v.Start, End: v.End}
+			}
+			byDoc[id] = locs
+		}
+		tfr.Close()
+		ix.postings[term] = byDoc
+	}
+	return nil
 }
 
 // readDocFrequencies takes each text term's document frequency from

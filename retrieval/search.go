@@ -145,20 +145,28 @@ const LongRun = 4
 const twoPassMin = 500
 
 // locate returns the top n hits for the plan's query with their term
-// locations. On a small index that is one search. On a large one it takes
-// two: the rank query (rarest terms, no locations) finds 2n candidates,
+// locations. On a small index that is one search and a look-up of the
+// postings read at build time. On a large one it takes two searches: the rank query (rarest terms, no locations) finds 2n candidates,
 // then the full query scores just those and fetches their locations.
 // Asking for locations in one pass would decode them for every posting of
 // every matching passage, most of which are then dropped.
 func (ix *Index) locate(ctx context.Context, pl *plan, n int) (*bleve.SearchResult, error) {
-	if ix.docs < twoPassMin {
-		// A small index has few postings: decoding all their locations
-		// costs less than setting up a second search.
-		req := bleve.NewSearchRequestOptions(pl.query, n, 0, false)
-		req.IncludeLocations = true
-		res, err := ix.bleve.SearchInContext(ctx, req)
+	if ix.postings != nil {
+		// A small index keeps its postings' locations (read from Bleve
+		// when it was built): one search without locations, then look
+		// them up for the hits.
+		res, err := ix.bleve.SearchInContext(ctx, bleve.NewSearchRequestOptions(pl.query, n, 0, false))
 		if err != nil {
 			return nil, fmt.Errorf("search: %w", err)
+		}
+		for _, h := range res.Hits {
+			locs := make(search.TermLocationMap, len(pl.textTerms))
+			for _, t := range pl.textTerms {
+				if l := ix.postings[t][h.ID]; l != nil {
+					locs[t] = l
+				}
+			}
+			h.Locations = search.FieldTermLocationMap{fieldText: locs}
 		}
 		return res, nil
 	}
@@ -175,7 +183,7 @@ func (ix *Index) locate(ctx context.Context, pl *plan, n int) (*bleve.SearchResu
 	}
 	// The ID query adds the same score to every candidate, so the order is
 	// the full query's.
-	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), pl.query), 2*n, 0, false)
+	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), pl.full), 2*n, 0, false)
 	req.IncludeLocations = true
 	res, err := ix.bleve.SearchInContext(ctx, req)
 	if err != nil {
@@ -215,10 +223,14 @@ func (ix *Index) passage(h scored, plan *plan) Passage {
 // the Bleve query, and the question's units with their weights.
 type plan struct {
 	query query.Query
+	// full is query with the terms most passages hold, for locating them.
+	full query.Query
 	// rank is query with only the question's rarest terms: on a large
 	// index it finds the candidates, and query then scores them.
-	rank  query.Query
-	units []unit
+	rank query.Query
+	// textTerms are the text terms searched for.
+	textTerms []string
+	units     []unit
 	// runs lists, for each phrase and each concept alternative, its terms
 	// in order: a passage matching n terms of one in a row holds n+1
 	// characters of the question verbatim.
@@ -302,13 +314,25 @@ func (ix *Index) plan(q *Query) *plan {
 	}
 	rank := bleve.NewDisjunctionQuery()
 	rank.AddQuery(dis.Disjuncts...) // the report-title terms
+	full := bleve.NewDisjunctionQuery()
+	full.AddQuery(dis.Disjuncts...)
 	for _, t := range textTerms {
-		dis.AddQuery(termQuery(t, fieldText, 1))
+		tq := termQuery(t, fieldText, 1)
+		full.AddQuery(tq)
+		// A term most passages hold (年 of 2024年) barely moves a BM25
+		// score but costs a searcher; it is still looked up for coverage
+		// and highlights among the hits.
+		if ix.df[t]*2 <= ix.docs {
+			dis.AddQuery(tq)
+		}
+	}
+	if len(dis.Disjuncts) == 0 {
+		dis = full
 	}
 	for _, t := range ix.rarest(textTerms, rankTerms) {
 		rank.AddQuery(termQuery(t, fieldText, 1))
 	}
-	pl.query, pl.rank = dis, rank
+	pl.query, pl.full, pl.rank, pl.textTerms = dis, full, rank, textTerms
 	return pl
 }
 
