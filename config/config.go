@@ -5,9 +5,11 @@ package config
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
+	_ "time/tzdata" // zones work in a distroless image with no zoneinfo
 )
 
 // Config is every setting, read once at start and handed down.
@@ -35,6 +37,52 @@ type Config struct {
 	LogFormat string
 	// LogQuestions logs question text at info level (LOG_QUESTIONS).
 	LogQuestions bool
+
+	// TelegramToken is the bot's token from BotFather (TELEGRAM_TOKEN);
+	// required by serve, checked by Telegram.
+	TelegramToken string
+	// TelegramAPIURL is the Bot API server (TELEGRAM_API_URL): Telegram's,
+	// a local telegram-bot-api, or a test server.
+	TelegramAPIURL string
+	// WebhookURL switches from long polling to a webhook (WEBHOOK_URL);
+	// WebhookSecret must then be set (WEBHOOK_SECRET), and the webhook
+	// listens on WebhookListen (WEBHOOK_LISTEN).
+	WebhookURL, WebhookSecret, WebhookListen string
+	// HTTPAddr serves /healthz, /readyz and /metrics (HTTP_ADDR).
+	HTTPAddr string
+	// RateLimit is how many questions a user may ask a minute (RATE_LIMIT).
+	RateLimit int
+	// ShutdownTimeout bounds finishing the updates in flight on SIGTERM
+	// (SHUTDOWN_TIMEOUT).
+	ShutdownTimeout time.Duration
+	// DigestTZ is the default time zone of digests and of statistics days
+	// (DIGEST_TZ).
+	DigestTZ *time.Location
+}
+
+// tokenRe is the shape of a Bot API token: the bot's numeric ID, a colon,
+// and a secret of letters, digits, - and _.
+var tokenRe = regexp.MustCompile(`^[0-9]{1,20}:[A-Za-z0-9_-]{20,}$`)
+
+// webhookSecretRe is what Telegram accepts as secret_token.
+var webhookSecretRe = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
+
+// CheckServe checks what serve needs beyond Load: a token of the right
+// shape, and a secret with a webhook.
+func (c Config) CheckServe() error {
+	switch {
+	case c.TelegramToken == "":
+		return fmt.Errorf("TELEGRAM_TOKEN is not set: get a token from @BotFather and set TELEGRAM_TOKEN=123456:ABC…")
+	case !tokenRe.MatchString(c.TelegramToken):
+		return fmt.Errorf("TELEGRAM_TOKEN is malformed: want <bot id>:<secret> as @BotFather gives it, such as 123456789:AAH…")
+	case c.WebhookURL != "" && c.WebhookSecret == "":
+		return fmt.Errorf("WEBHOOK_SECRET is not set: a webhook needs a secret (1-256 of A-Z a-z 0-9 _ -) so forged requests can be refused")
+	case c.WebhookSecret != "" && !webhookSecretRe.MatchString(c.WebhookSecret):
+		return fmt.Errorf("WEBHOOK_SECRET is malformed: want 1-256 characters of A-Z a-z 0-9 _ -")
+	case c.WebhookURL != "" && !strings.HasPrefix(c.WebhookURL, "https://") && !strings.HasPrefix(c.WebhookURL, "http://127.0.0.1") && !strings.HasPrefix(c.WebhookURL, "http://localhost"):
+		return fmt.Errorf("WEBHOOK_URL=%q is not valid: Telegram calls webhooks over https", c.WebhookURL)
+	}
+	return nil
 }
 
 // Load reads the configuration through getenv (os.Getenv in main; a map in
@@ -53,6 +101,16 @@ func Load(getenv func(string) string) (Config, error) {
 		CacheTTL:        r.duration("CACHE_TTL", 24*time.Hour),
 		LogFormat:       r.str("LOG_FORMAT", "text"),
 		LogQuestions:    r.boolean("LOG_QUESTIONS", false),
+
+		TelegramToken:   r.str("TELEGRAM_TOKEN", ""),
+		TelegramAPIURL:  strings.TrimRight(r.str("TELEGRAM_API_URL", "https://api.telegram.org"), "/"),
+		WebhookURL:      r.str("WEBHOOK_URL", ""),
+		WebhookSecret:   r.str("WEBHOOK_SECRET", ""),
+		WebhookListen:   r.str("WEBHOOK_LISTEN", ":8443"),
+		HTTPAddr:        r.str("HTTP_ADDR", ":8080"),
+		RateLimit:       r.integer("RATE_LIMIT", 20),
+		ShutdownTimeout: r.duration("SHUTDOWN_TIMEOUT", 10*time.Second),
+		DigestTZ:        r.zone("DIGEST_TZ", "Asia/Shanghai"),
 	}
 	if c.RedisURL != "" && len(c.RedisAddrs) > 0 {
 		r.fail("REDIS_ADDRS", strings.Join(c.RedisAddrs, ","), "unset when REDIS_URL is set (one or the other)")
@@ -82,6 +140,32 @@ func (r *reader) str(name, def string) string {
 		return v
 	}
 	return def
+}
+
+func (r *reader) integer(name string, def int) int {
+	v := r.getenv(name)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n <= 0 {
+		r.fail(name, v, "a positive whole number")
+		return def
+	}
+	return n
+}
+
+func (r *reader) zone(name, def string) *time.Location {
+	v := r.str(name, def)
+	loc, err := time.LoadLocation(v)
+	if err != nil {
+		r.fail(name, v, "an IANA time zone such as Asia/Shanghai")
+		loc, _ = time.LoadLocation(def)
+		if loc == nil {
+			loc = time.UTC
+		}
+	}
+	return loc
 }
 
 func (r *reader) list(name string) []string {

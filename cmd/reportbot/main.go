@@ -71,6 +71,8 @@ func commands() []command {
 		{"index", "load the reports and show what was loaded and how long it took", runIndex},
 		{"eval", "score answer quality on a question set (JSON lines)", runEval},
 		{"bench", "measure search speed, start-up time and memory", runBench},
+		{"serve", "run the Telegram bot (needs TELEGRAM_TOKEN)", runServe},
+		{"healthcheck", "check a running bot's /healthz (for Docker)", runHealthcheck},
 		{"help", "show this help", nil},
 	}
 }
@@ -86,7 +88,7 @@ Commands:
 func printUsage(w io.Writer) {
 	fmt.Fprint(w, usageHead)
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-7s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-11s %s\n", c.name, c.summary)
 	}
 	fmt.Fprint(w, `
 Run "reportbot <command> -h" for a command's flags.

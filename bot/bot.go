@@ -1,0 +1,221 @@
+// Package bot puts the handlers on Telegram, through telebot: it takes
+// updates by long polling or webhook, each exactly once; routes them
+// through middlewares (recover, senders to ignore, group addressing, rate
+// limit) to the handlers; sends replies paced under Telegram's flood
+// limits; and serves /healthz, /readyz and /metrics. Everything the bot
+// says comes from package handlers; a change of chat platform touches only
+// this package.
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	tele "gopkg.in/telebot.v3"
+
+	"reportbot/config"
+	"reportbot/handlers"
+	"reportbot/store"
+)
+
+// Options is what a Bot needs.
+type Options struct {
+	Config  config.Config
+	Service *handlers.Service
+	Store   store.Store
+	// Redis says the store is shared (Redis): /readyz then checks it.
+	Redis bool
+	Log   *slog.Logger
+	// Registry receives the bot's metrics (a new one when nil).
+	Registry *prometheus.Registry
+}
+
+// Bot is one running Telegram bot.
+type Bot struct {
+	cfg     config.Config
+	svc     *handlers.Service
+	st      store.Store
+	redis   bool
+	log     *slog.Logger
+	tb      *tele.Bot
+	me      *tele.User
+	out     *sender
+	m       *metrics
+	reg     *prometheus.Registry
+	api     *apiClient
+	ctx     context.Context // canceled when in-flight work must stop
+	cancel  context.CancelFunc
+	wg      sync.WaitGroup // updates being handled
+	closing atomic.Bool    // no new updates are taken
+	// noticed remembers users told they ask too fast, until when, so the
+	// notice is sent once per limit window.
+	noticed sync.Map
+}
+
+// allowedUpdates are the update types the bot handles; Telegram sends no
+// others.
+var allowedUpdates = []string{"message", "edited_message", "callback_query", "inline_query"}
+
+// New connects to the Bot API (getMe checks the token) and sets up routes.
+func New(o Options) (*Bot, error) {
+	if err := o.Config.CheckServe(); err != nil {
+		return nil, err
+	}
+	if o.Log == nil {
+		o.Log = slog.Default()
+	}
+	if o.Registry == nil {
+		o.Registry = prometheus.NewRegistry()
+	}
+	b := &Bot{cfg: o.Config, svc: o.Service, st: o.Store, redis: o.Redis, log: o.Log, reg: o.Registry}
+	b.ctx, b.cancel = context.WithCancel(context.Background())
+	b.m = newMetrics(o.Registry)
+	client := &http.Client{Timeout: 75 * time.Second}
+	b.api = &apiClient{base: o.Config.TelegramAPIURL + "/bot" + o.Config.TelegramToken, client: client}
+	tb, err := tele.NewBot(tele.Settings{
+		URL:         o.Config.TelegramAPIURL,
+		Token:       o.Config.TelegramToken,
+		Synchronous: true, // our intake runs handlers and knows when they are done
+		Client:      client,
+		Poller:      &tele.LongPoller{}, // unused: updates come from our intake
+		OnError: func(err error, c tele.Context) {
+			b.log.Error("handler failed", "err", err, "update", updateID(c))
+		},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("telegram refused to start the bot (check TELEGRAM_TOKEN and TELEGRAM_API_URL): %w", err)
+	}
+	b.tb, b.me = tb, tb.Me
+	b.out = newSender(tb, b.m, b.log)
+	b.routes()
+	return b, nil
+}
+
+func updateID(c tele.Context) int {
+	if c == nil {
+		return 0
+	}
+	return c.Update().ID
+}
+
+// Username is the bot's @username, without the @.
+func (b *Bot) Username() string { return b.me.Username }
+
+// Run serves until ctx is canceled (SIGTERM), then stops taking updates,
+// finishes those in flight within the shutdown timeout, and returns nil.
+func (b *Bot) Run(ctx context.Context) error {
+	if err := b.setCommands(); err != nil {
+		b.log.Warn("could not register the command menu", "err", err)
+	}
+	srv := b.httpServer()
+	errc := make(chan error, 2)
+	go func() {
+		if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			errc <- fmt.Errorf("HTTP_ADDR %s: %w", b.cfg.HTTPAddr, err)
+		}
+	}()
+	var intake func(context.Context) error
+	if b.cfg.WebhookURL != "" {
+		intake = b.serveWebhook
+	} else {
+		intake = b.poll
+	}
+	go func() { errc <- intake(ctx) }()
+
+	var err error
+	select {
+	case <-ctx.Done():
+	case err = <-errc:
+	}
+	b.closing.Store(true)
+	b.log.Info("stopping: finishing updates in flight", "timeout", b.cfg.ShutdownTimeout)
+	done := make(chan struct{})
+	go func() { b.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(b.cfg.ShutdownTimeout):
+		b.log.Warn("shutdown timeout: abandoning updates still in flight")
+		b.cancel()
+	}
+	if err == nil {
+		err = <-errc // the intake's own shutdown (offset confirmed, server closed)
+	}
+	b.cancel()
+	b.out.close()
+	shut, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	srv.Shutdown(shut)
+	if err != nil && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	b.log.Info("stopped")
+	return nil
+}
+
+// handle runs one update through the routes, unless another replica or an
+// earlier delivery already took it.
+func (b *Bot) handle(u tele.Update) {
+	b.m.updates.WithLabelValues(updateType(u)).Inc()
+	first, err := b.st.FirstSeen(b.ctx, int64(u.ID))
+	if err != nil {
+		// Without the store an update may be answered twice by two
+		// replicas; dropping it would lose it for sure.
+		b.log.Debug("update de-duplication unavailable", "err", err)
+		first = true
+	}
+	if !first {
+		b.m.duplicates.Inc()
+		return
+	}
+	b.tb.ProcessUpdate(u)
+}
+
+func updateType(u tele.Update) string {
+	switch {
+	case u.Message != nil:
+		return "message"
+	case u.EditedMessage != nil:
+		return "edited_message"
+	case u.Callback != nil:
+		return "callback_query"
+	case u.Query != nil:
+		return "inline_query"
+	case u.ChannelPost != nil, u.EditedChannelPost != nil:
+		return "channel_post"
+	default:
+		return "other"
+	}
+}
+
+func (b *Bot) setCommands() error {
+	zh := []tele.Command{
+		{Text: "ask", Description: "提问：/ask 2024年GDP增长目标是多少"},
+		{Text: "topics", Description: "报告各部分"},
+		{Text: "about", Description: "关于这份报告"},
+		{Text: "help", Description: "怎么用"},
+		{Text: "start", Description: "开始"},
+	}
+	en := []tele.Command{
+		{Text: "ask", Description: "Ask: /ask GDP growth target"},
+		{Text: "topics", Description: "The report's sections"},
+		{Text: "about", Description: "About the report"},
+		{Text: "help", Description: "How to use"},
+		{Text: "start", Description: "Start"},
+	}
+	for _, scope := range []tele.CommandScope{{Type: tele.CommandScopeAllPrivateChats}, {Type: tele.CommandScopeAllGroupChats}} {
+		if err := b.tb.SetCommands(zh, scope); err != nil {
+			return err
+		}
+		if err := b.tb.SetCommands(en, scope, "en"); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,129 @@
+package bot
+
+import (
+	"strconv"
+	"strings"
+
+	tele "gopkg.in/telebot.v3"
+
+	"reportbot/handlers"
+)
+
+// askedPrefix starts the message in which the bot restates an example
+// question before answering it, so "更多结果" can read the question back.
+const askedPrefix = "❓ "
+
+// onCallback handles the buttons. Every callback query is answered, also
+// when the button is stale or something fails, or the user's app would
+// show a spinner until it times out.
+func (b *Bot) onCallback(c tele.Context) (err error) {
+	cb := c.Callback()
+	notice := ""
+	defer func() {
+		if rerr := c.Respond(&tele.CallbackResponse{Text: notice}); rerr != nil && err == nil {
+			err = rerr
+		}
+	}()
+	chat := b.chatOf(c)
+	switch d := handlers.ParseCallback(cb.Data); d.Kind {
+	case handlers.CallbackMore:
+		q := b.questionOfAnswer(cb.Message)
+		if q == "" {
+			notice = b.svc.Say(chat, "原问题已不可见，请重新提问。", "The question is gone; please ask again.")
+			return nil
+		}
+		r, err := b.svc.More(b.ctx, chat, q, d.N)
+		if err != nil {
+			return err
+		}
+		return b.deliver(c, r, cb.Message.ReplyTo)
+	case handlers.CallbackFeedback:
+		if cb.Message == nil {
+			return nil
+		}
+		notice = b.svc.Feedback(b.ctx, chat, cb.Message.ID, d.Up)
+		// One vote an answer: the 👍/👎 buttons go, the others stay.
+		return b.dropFeedbackButtons(cb.Message)
+	case handlers.CallbackExample:
+		q, ok := handlers.Example(d.N)
+		if !ok {
+			notice = b.svc.Say(chat, "这个按钮已过期。", "This button has expired.")
+			return nil
+		}
+		asked, err := b.out.send(b.ctx, c.Chat(), handlers.Escape(askedPrefix+q), &tele.SendOptions{})
+		if err != nil {
+			return err
+		}
+		r, err := b.svc.Ask(b.ctx, chat, q)
+		if err != nil {
+			return err
+		}
+		b.count(r, 0)
+		return b.deliver(c, r, asked)
+	case handlers.CallbackTopics:
+		return b.deliver(c, b.svc.Topics(chat), nil)
+	case handlers.CallbackSection:
+		return b.deliver(c, b.svc.Section(chat, d.Report, d.Sect, d.Page), nil)
+	default:
+		notice = b.svc.Say(chat, "这个按钮已过期。", "This button has expired.")
+		return nil
+	}
+}
+
+// questionOfAnswer reads the question an answer message replied to: the
+// asker's message, or the bot's restatement of an example.
+func (b *Bot) questionOfAnswer(answer *tele.Message) string {
+	if answer == nil || answer.ReplyTo == nil {
+		return ""
+	}
+	asked := answer.ReplyTo
+	if asked.Sender != nil && asked.Sender.ID == b.me.ID {
+		return strings.TrimPrefix(asked.Text, askedPrefix)
+	}
+	q, _ := b.questionIn(asked)
+	return q
+}
+
+func (b *Bot) dropFeedbackButtons(msg *tele.Message) error {
+	if msg.ReplyMarkup == nil {
+		return nil
+	}
+	kept := &tele.ReplyMarkup{}
+	for _, row := range msg.ReplyMarkup.InlineKeyboard {
+		var keep []tele.InlineButton
+		for _, btn := range row {
+			if handlers.ParseCallback(btn.Data).Kind != handlers.CallbackFeedback {
+				keep = append(keep, btn)
+			}
+		}
+		if len(keep) > 0 {
+			kept.InlineKeyboard = append(kept.InlineKeyboard, keep)
+		}
+	}
+	return b.out.do(b.ctx, msg.Chat, func() error {
+		_, err := b.tb.EditReplyMarkup(msg, kept)
+		if err != nil && strings.Contains(err.Error(), "not modified") {
+			return nil
+		}
+		return err
+	})
+}
+
+// onInline answers inline queries: passages as articles, paged by
+// next_offset; an empty query lists the report's sections.
+func (b *Bot) onInline(c tele.Context) error {
+	q := c.Query()
+	offset, _ := strconv.Atoi(q.Offset)
+	results, next, err := b.svc.Inline(b.ctx, q.Text, max(offset, 0))
+	if err != nil {
+		return err
+	}
+	out := make(tele.Results, 0, len(results))
+	for _, r := range results {
+		a := &tele.ArticleResult{Title: r.Title, Description: r.Description}
+		a.ID = r.ID
+		a.Content = &tele.InputTextMessageContent{Text: r.HTML, ParseMode: tele.ModeHTML, PreviewOptions: &tele.PreviewOptions{Disabled: true}}
+		out = append(out, a)
+	}
+	return c.Answer(&tele.QueryResponse{Results: out, CacheTime: 300, NextOffset: next})
+}

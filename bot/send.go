@@ -1,0 +1,156 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"regexp"
+	"strconv"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+	tele "gopkg.in/telebot.v3"
+)
+
+// Telegram's flood limits (core.telegram.org/bots/faq): about 30 messages
+// a second overall, about one a second in a chat (short bursts pass), and
+// 20 a minute in a group.
+const (
+	globalRate  = 30
+	chatRate    = 1
+	chatBurst   = 3
+	groupPerMin = 20
+	maxAttempts = 5
+	maxBackoff  = 10 * time.Second
+)
+
+// sender sends and edits messages under Telegram's flood limits, waiting
+// out 429s for retry_after and retrying 5xx with capped backoff. One
+// sender serves answers; the digest will get its own, so thousands of
+// digests never delay an answer.
+type sender struct {
+	tb     *tele.Bot
+	m      *metrics
+	log    *slog.Logger
+	global *rate.Limiter
+
+	mu    sync.Mutex
+	chats map[int64]*rate.Limiter
+	done  chan struct{}
+	once  sync.Once
+}
+
+func newSender(tb *tele.Bot, m *metrics, log *slog.Logger) *sender {
+	return &sender{tb: tb, m: m, log: log, global: rate.NewLimiter(globalRate, globalRate), chats: map[int64]*rate.Limiter{}, done: make(chan struct{})}
+}
+
+func (s *sender) close() { s.once.Do(func() { close(s.done) }) }
+
+func (s *sender) chatLimiter(chat *tele.Chat) *rate.Limiter {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	l, ok := s.chats[chat.ID]
+	if !ok {
+		if chat.Type == tele.ChatGroup || chat.Type == tele.ChatSuperGroup {
+			l = rate.NewLimiter(rate.Every(time.Minute/groupPerMin), chatBurst)
+		} else {
+			l = rate.NewLimiter(chatRate, chatBurst)
+		}
+		s.chats[chat.ID] = l
+	}
+	return l
+}
+
+// do runs one API call for chat under the limits, retrying what Telegram
+// asks to retry.
+func (s *sender) do(ctx context.Context, chat *tele.Chat, call func() error) error {
+	s.m.waiting.Inc()
+	defer s.m.waiting.Dec()
+	backoff := 500 * time.Millisecond
+	for attempt := 1; ; attempt++ {
+		if chat != nil {
+			if err := s.chatLimiter(chat).Wait(ctx); err != nil {
+				return err
+			}
+		}
+		if err := s.global.Wait(ctx); err != nil {
+			return err
+		}
+		err := call()
+		if err == nil {
+			return nil
+		}
+		code := errorCode(err)
+		s.m.apiErrors.WithLabelValues(code).Inc()
+		var wait time.Duration
+		var flood tele.FloodError
+		switch {
+		case errors.As(err, &flood):
+			wait = time.Duration(max(flood.RetryAfter, 1)) * time.Second
+		case code[0] == '5' || code == "network":
+			wait = backoff
+			backoff = min(2*backoff, maxBackoff)
+		default:
+			return err // 400, 403 …: retrying would not help
+		}
+		if attempt == maxAttempts {
+			return err
+		}
+		s.log.Warn("telegram asked to retry", "err", err, "in", wait, "attempt", attempt)
+		select {
+		case <-time.After(wait):
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-s.done:
+			return err
+		}
+	}
+}
+
+// send sends one HTML message to chat.
+func (s *sender) send(ctx context.Context, chat *tele.Chat, html string, opts *tele.SendOptions) (*tele.Message, error) {
+	var msg *tele.Message
+	o := *opts
+	o.ParseMode = tele.ModeHTML
+	o.DisableWebPagePreview = true
+	err := s.do(ctx, chat, func() error {
+		var err error
+		msg, err = s.tb.Send(chat, html, &o)
+		return err
+	})
+	if err == nil {
+		s.m.sent.Inc()
+	}
+	return msg, err
+}
+
+var codeRe = regexp.MustCompile(`\((\d{3})\)$`)
+
+// errorCode names an API error for metrics: its HTTP-like code, "network"
+// for a failed connection, or "other".
+func errorCode(err error) string {
+	var te *tele.Error
+	var flood tele.FloodError
+	var ae *apiError
+	switch {
+	case errors.As(err, &flood):
+		return "429"
+	case errors.As(err, &ae):
+		return strconv.Itoa(ae.code)
+	case errors.As(err, &te) && te.Code != 0:
+		return strconv.Itoa(te.Code)
+	}
+	// telebot reports other API errors only as text ending in "(code)".
+	if m := codeRe.FindStringSubmatch(err.Error()); m != nil {
+		return m[1]
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return "canceled"
+	}
+	return "network"
+}
+
+// blocked reports whether err means the bot may no longer write to the
+// chat (blocked by the user, removed from the group).
+func blocked(err error) bool { return errorCode(err) == "403" }

@@ -1,0 +1,90 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"reportbot/bot"
+	"reportbot/handlers"
+)
+
+const serveUsage = `serve [--reports DIR]
+
+Runs the Telegram bot: long polling, or a webhook when WEBHOOK_URL is set.
+Needs TELEGRAM_TOKEN. Serves /healthz, /readyz and /metrics on HTTP_ADDR.
+SIGTERM or Ctrl-C stops taking updates, finishes those in flight (at most
+SHUTDOWN_TIMEOUT) and exits 0. See README.md for every variable.`
+
+func runServe(ctx context.Context, env *environment, args []string) error {
+	fs := newFlagSet(env, "serve", serveUsage)
+	reports := fs.String("reports", "", "folder of extra .txt/.md reports (overrides REPORTS_DIR)")
+	if helped, err := parseFlags(fs, args); helped || err != nil {
+		return err
+	}
+	l, err := loadIndex(env, *reports)
+	if err != nil {
+		return err
+	}
+	defer l.Close()
+	if err := l.cfg.CheckServe(); err != nil {
+		return err
+	}
+	log := newLogger(env, l.cfg)
+	st, redis, err := openStore(l.cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if !redis {
+		log.Warn("no REDIS_URL: state is kept in memory; subscriptions, statistics and the answer cache will not survive a restart, and replicas will not share them")
+	}
+	answerer := &handlers.Answerer{Index: l.index, Store: st, TTL: l.cfg.CacheTTL, Log: log}
+	svc := &handlers.Service{Answerer: answerer, Store: st, Log: log, TZ: l.cfg.DigestTZ, LogQuestions: l.cfg.LogQuestions}
+	b, err := bot.New(bot.Options{Config: l.cfg, Service: svc, Store: st, Redis: redis, Log: log})
+	if err != nil {
+		return err
+	}
+	log.Info("serving", "bot", "@"+b.Username(), "reports", len(l.corpus.Reports), "corpus", l.corpus.Version,
+		"load", l.loadTime.Round(time.Millisecond), "index", l.indexTime.Round(time.Millisecond))
+	return b.Run(ctx)
+}
+
+const healthcheckUsage = `healthcheck
+
+Asks the running bot's /healthz (on HTTP_ADDR's port, on 127.0.0.1) and
+exits 0 when it answers 200, 1 otherwise. For Docker's HEALTHCHECK.`
+
+func runHealthcheck(ctx context.Context, env *environment, args []string) error {
+	fs := newFlagSet(env, "healthcheck", healthcheckUsage)
+	if helped, err := parseFlags(fs, args); helped || err != nil {
+		return err
+	}
+	addr := env.getenv("HTTP_ADDR")
+	if addr == "" {
+		addr = ":8080"
+	}
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("HTTP_ADDR=%q is not host:port: %w", addr, err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://127.0.0.1:"+port+"/healthz", nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("healthcheck: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("healthcheck: /healthz answered %s", strings.TrimSpace(resp.Status))
+	}
+	fmt.Fprintln(env.stdout, "ok")
+	return nil
+}

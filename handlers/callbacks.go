@@ -1,0 +1,87 @@
+package handlers
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Callback data, each well under Telegram's 64 bytes. None carries the
+// question: "更多结果" reads it back from the message the answer replied
+// to, so the buttons keep working after a restart and whatever the cache
+// holds.
+//
+//	m:N        more results from passage offset N
+//	f:1, f:0   👍 / 👎 for the answer this button is under
+//	q:N        ask example question N
+//	t          list the report's sections
+//	s:R.S.P    page P of section S of report R
+const (
+	dataUp     = "f:1"
+	dataDown   = "f:0"
+	dataTopics = "t"
+)
+
+func moreData(offset int) string        { return "m:" + strconv.Itoa(offset) }
+func exampleData(i int) string          { return "q:" + strconv.Itoa(i) }
+func sectionData(r, s, page int) string { return fmt.Sprintf("s:%d.%d.%d", r, s, page) }
+
+// Callback is parsed callback data.
+type Callback struct {
+	Kind   CallbackKind
+	N      int // offset (more), example index (example)
+	Up     bool
+	Report int
+	Sect   int
+	Page   int
+}
+
+// CallbackKind says what a button asks for.
+type CallbackKind int
+
+// Kinds of callbacks.
+const (
+	CallbackUnknown CallbackKind = iota
+	CallbackMore
+	CallbackFeedback
+	CallbackExample
+	CallbackTopics
+	CallbackSection
+)
+
+// ParseCallback reads callback data made by this package; anything else
+// (an old or forged button) is CallbackUnknown.
+func ParseCallback(data string) Callback {
+	kind, arg, _ := strings.Cut(data, ":")
+	num := func(s string) (int, bool) {
+		n, err := strconv.Atoi(s)
+		return n, err == nil && n >= 0 && n < 1_000_000
+	}
+	switch kind {
+	case "m":
+		if n, ok := num(arg); ok {
+			return Callback{Kind: CallbackMore, N: n}
+		}
+	case "f":
+		if arg == "1" || arg == "0" {
+			return Callback{Kind: CallbackFeedback, Up: arg == "1"}
+		}
+	case "q":
+		if n, ok := num(arg); ok {
+			return Callback{Kind: CallbackExample, N: n}
+		}
+	case "t":
+		return Callback{Kind: CallbackTopics}
+	case "s":
+		parts := strings.Split(arg, ".")
+		if len(parts) == 3 {
+			r, ok1 := num(parts[0])
+			s, ok2 := num(parts[1])
+			p, ok3 := num(parts[2])
+			if ok1 && ok2 && ok3 {
+				return Callback{Kind: CallbackSection, Report: r, Sect: s, Page: p}
+			}
+		}
+	}
+	return Callback{}
+}
