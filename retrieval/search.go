@@ -115,8 +115,10 @@ func (ix *Index) SearchQuery(ctx context.Context, q *Query, k int) (*Result, err
 		if len(out.Passages) == k {
 			break
 		}
-		// Further passages must say something about the question too.
-		if h.coverage < MinCoverage/2 {
+		// Further passages must cover the question as well as it takes to
+		// be covered at all (or as well as the best): a paragraph that
+		// shares a word or two with the question is noise, not an answer.
+		if len(out.Passages) > 0 && h.coverage < min(MinCoverage, out.Coverage) {
 			break
 		}
 		out.Passages = append(out.Passages, ix.passage(h, plan))
