@@ -574,8 +574,8 @@ func FuzzRenderAnswer(f *testing.F) {
 		}
 		// Repeat the text so that small inputs also exercise splitting.
 		reps := 1 + int(rep)%64
-		if len(text)*reps > 1<<18 {
-			reps = max(1, (1<<18)/len(text))
+		if len(text)*reps > 1<<16 {
+			reps = max(1, (1<<16)/len(text))
 		}
 		text = strings.Repeat(text, reps)
 		p := retrieval.Passage{Report: "渝中<区>&报告", Section: "一、" + text[:min(len(text), 30)], Paragraph: reps, Text: text, Highlights: renderFuzzSpans(text, raw)}
