@@ -35,6 +35,9 @@ type Options struct {
 	Log   *slog.Logger
 	// Registry receives the bot's metrics (a new one when nil).
 	Registry *prometheus.Registry
+	// Unpaced sends without Telegram's flood pacing; for benchmarks
+	// against a test server only (429s and 5xx are still retried).
+	Unpaced bool
 }
 
 // Bot is one running Telegram bot.
@@ -93,7 +96,7 @@ func New(o Options) (*Bot, error) {
 		return nil, fmt.Errorf("telegram refused to start the bot (check TELEGRAM_TOKEN and TELEGRAM_API_URL): %w", err)
 	}
 	b.tb, b.me = tb, tb.Me
-	b.out = newSender(tb, b.m, b.log)
+	b.out = newSender(tb, b.m, b.log, o.Unpaced)
 	b.routes()
 	return b, nil
 }
@@ -160,8 +163,13 @@ func (b *Bot) Run(ctx context.Context) error {
 }
 
 // handle runs one update through the routes, unless another replica or an
-// earlier delivery already took it.
-func (b *Bot) handle(u tele.Update) {
+// earlier delivery already took it. It reports false when shutdown cut the
+// handling short: the update is then given back (its de-duplication mark
+// removed) so its next delivery, to this or another process, is handled.
+func (b *Bot) handle(u tele.Update) bool {
+	if b.ctx.Err() != nil {
+		return false
+	}
 	b.m.updates.WithLabelValues(updateType(u)).Inc()
 	first, err := b.st.FirstSeen(b.ctx, int64(u.ID))
 	if err != nil {
@@ -172,9 +180,18 @@ func (b *Bot) handle(u tele.Update) {
 	}
 	if !first {
 		b.m.duplicates.Inc()
-		return
+		return true
 	}
 	b.tb.ProcessUpdate(u)
+	if b.ctx.Err() != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		if err := b.st.ReleaseUpdate(ctx, int64(u.ID)); err != nil {
+			b.log.Warn("could not give back an unfinished update", "update", u.ID, "err", err)
+		}
+		return false
+	}
+	return true
 }
 
 func updateType(u tele.Update) string {

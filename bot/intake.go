@@ -114,8 +114,14 @@ func (b *Bot) poll(ctx context.Context) error {
 		if len(updates) == 0 {
 			continue
 		}
-		b.handleBatch(updates)
 		offset = updates[len(updates)-1].ID + 1
+		if unfinished := b.handleBatch(updates); unfinished >= 0 {
+			// Shutdown cut the batch short: confirm only what came before
+			// the first unfinished update; the rest is delivered again (and
+			// what of it was handled, de-duplicated).
+			offset = unfinished
+			break
+		}
 	}
 	if offset > 0 {
 		// Confirm the last batch; what this call returns stays unconfirmed
@@ -130,8 +136,9 @@ func (b *Bot) poll(ctx context.Context) error {
 }
 
 // handleBatch handles a batch: chats in parallel, each chat's updates in
-// order, and returns when all are done.
-func (b *Bot) handleBatch(updates []tele.Update) {
+// order, and returns when all are done, with the lowest update ID whose
+// handling shutdown cut short (-1 when none was).
+func (b *Bot) handleBatch(updates []tele.Update) int {
 	byChat := map[int64][]tele.Update{}
 	var order []int64
 	for _, u := range updates {
@@ -141,7 +148,11 @@ func (b *Bot) handleBatch(updates []tele.Update) {
 		}
 		byChat[k] = append(byChat[k], u)
 	}
-	var wg sync.WaitGroup
+	var (
+		wg         sync.WaitGroup
+		mu         sync.Mutex
+		unfinished = -1
+	)
 	sem := make(chan struct{}, 32)
 	for _, k := range order {
 		wg.Add(1)
@@ -150,11 +161,19 @@ func (b *Bot) handleBatch(updates []tele.Update) {
 		go func(us []tele.Update) {
 			defer func() { <-sem; wg.Done(); b.wg.Done() }()
 			for _, u := range us {
-				b.handle(u)
+				if !b.handle(u) {
+					mu.Lock()
+					if unfinished < 0 || u.ID < unfinished {
+						unfinished = u.ID
+					}
+					mu.Unlock()
+					return // the chat's later updates wait for redelivery too
+				}
 			}
 		}(byChat[k])
 	}
 	wg.Wait()
+	return unfinished
 }
 
 // chatKey groups updates that must be handled in order: a chat's, or an
@@ -248,6 +267,9 @@ func (b *Bot) webhookHandler(w http.ResponseWriter, r *http.Request) {
 	}
 	b.wg.Add(1)
 	defer b.wg.Done()
-	b.handle(u)
+	if !b.handle(u) {
+		http.Error(w, "shutting down; deliver again later", http.StatusServiceUnavailable)
+		return
+	}
 	w.WriteHeader(http.StatusOK)
 }

@@ -201,7 +201,12 @@ func (b *Bot) onQuestion(c tele.Context) error {
 	start := time.Now()
 	r, err := b.svc.Ask(b.ctx, b.chatOf(c), q)
 	if err != nil {
-		return err
+		if b.ctx.Err() != nil {
+			return nil // shutting down: the update is given back
+		}
+		// Never silence: say so, and log what failed.
+		b.log.Error("question not answered", "err", err, "update", updateID(c))
+		r = b.svc.Failed(b.chatOf(c))
 	}
 	b.count(r, time.Since(start))
 	return b.deliver(c, r, c.Message())

@@ -35,14 +35,21 @@ type sender struct {
 	log    *slog.Logger
 	global *rate.Limiter
 
+	// unpaced: every limiter is rate.Inf (Options.Unpaced).
+	unpaced bool
+
 	mu    sync.Mutex
 	chats map[int64]*rate.Limiter
 	done  chan struct{}
 	once  sync.Once
 }
 
-func newSender(tb *tele.Bot, m *metrics, log *slog.Logger) *sender {
-	return &sender{tb: tb, m: m, log: log, global: rate.NewLimiter(globalRate, globalRate), chats: map[int64]*rate.Limiter{}, done: make(chan struct{})}
+func newSender(tb *tele.Bot, m *metrics, log *slog.Logger, unpaced bool) *sender {
+	s := &sender{tb: tb, m: m, log: log, unpaced: unpaced, global: rate.NewLimiter(globalRate, globalRate), chats: map[int64]*rate.Limiter{}, done: make(chan struct{})}
+	if unpaced {
+		s.global = rate.NewLimiter(rate.Inf, 0)
+	}
+	return s
 }
 
 func (s *sender) close() { s.once.Do(func() { close(s.done) }) }
@@ -52,9 +59,12 @@ func (s *sender) chatLimiter(chat *tele.Chat) *rate.Limiter {
 	defer s.mu.Unlock()
 	l, ok := s.chats[chat.ID]
 	if !ok {
-		if chat.Type == tele.ChatGroup || chat.Type == tele.ChatSuperGroup {
+		switch {
+		case s.unpaced:
+			l = rate.NewLimiter(rate.Inf, 0)
+		case chat.Type == tele.ChatGroup || chat.Type == tele.ChatSuperGroup:
 			l = rate.NewLimiter(rate.Every(time.Minute/groupPerMin), chatBurst)
-		} else {
+		default:
 			l = rate.NewLimiter(chatRate, chatBurst)
 		}
 		s.chats[chat.ID] = l

@@ -193,6 +193,14 @@ func (s *Service) NothingToAsk(chat Chat) Reply {
 		"There are no words to search for. Ask in words, e.g. “2024年GDP增长目标是多少？”")))
 }
 
+// Failed answers a question that could not be answered for a reason of
+// the bot's own.
+func (s *Service) Failed(chat Chat) Reply {
+	return reply(Escape(s.Say(chat,
+		"抱歉，暂时无法回答，请稍后再试。",
+		"Sorry, I cannot answer right now; please try again later.")))
+}
+
 // NotText answers a sticker, photo, voice message or other media.
 func (s *Service) NotText(chat Chat) Reply {
 	return reply(Escape(s.Say(chat,

@@ -285,6 +285,16 @@ func testContract(t *testing.T, newStore func(t *testing.T) Store) {
 				t.Fatalf("FirstSeen(%d) second time = %v, %v; want false", id, first, err)
 			}
 		}
+		// An update given back (its handling was cut short) is new again.
+		if err := s.ReleaseUpdate(ctx, 2); err != nil {
+			t.Fatal(err)
+		}
+		if first, err := s.FirstSeen(ctx, 2); err != nil || !first {
+			t.Fatalf("FirstSeen(2) after ReleaseUpdate = %v, %v; want true", first, err)
+		}
+		if first, err := s.FirstSeen(ctx, 1); err != nil || first {
+			t.Fatalf("FirstSeen(1) = %v, %v; releasing 2 must not release 1", first, err)
+		}
 	})
 
 	t.Run("Allow", func(t *testing.T) {

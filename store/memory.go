@@ -208,6 +208,13 @@ func (m *Memory) FirstSeen(_ context.Context, updateID int64) (bool, error) {
 	return true, nil
 }
 
+func (m *Memory) ReleaseUpdate(_ context.Context, updateID int64) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.updates, updateID)
+	return nil
+}
+
 func (m *Memory) Allow(_ context.Context, key string, l Limit) (bool, time.Duration, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()

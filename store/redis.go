@@ -256,6 +256,12 @@ func (r *Redis) FirstSeen(ctx context.Context, updateID int64) (bool, error) {
 	return ok, nil
 }
 
+func (r *Redis) ReleaseUpdate(ctx context.Context, updateID int64) error {
+	ctx, cancel := r.ctx(ctx)
+	defer cancel()
+	return fail("release update", r.c.Del(ctx, r.p+"upd:"+strconv.FormatInt(updateID, 10)).Err())
+}
+
 // gcraScript is the same GCRA as the memory store's gcra, on Redis's clock
 // so that every replica agrees. Our own script rather than redis_rate: its
 // keys would not carry our prefix. ARGV: interval µs, burst µs. Returns

@@ -72,6 +72,9 @@ type Store interface {
 	// FirstSeen marks a Telegram update handled and reports whether this is
 	// the first time it was seen.
 	FirstSeen(ctx context.Context, updateID int64) (bool, error)
+	// ReleaseUpdate forgets an update whose handling was cut short, so
+	// that its next delivery is handled.
+	ReleaseUpdate(ctx context.Context, updateID int64) error
 
 	// Allow takes one event for key under limit and says whether it is
 	// allowed, and if not, when the next one will be.
