@@ -273,6 +273,44 @@ func testContract(t *testing.T, newStore func(t *testing.T) Store) {
 		claim(1, "2030-01-01", true)
 	})
 
+	t.Run("ConfirmAndPostpone", func(t *testing.T) {
+		s := newStore(t)
+		if ok, err := s.ClaimDigest(ctx, 7, "2030-01-02"); err != nil || !ok {
+			t.Fatalf("claim: %v %v", ok, err)
+		}
+		if err := s.ConfirmDigest(ctx, 7, "2030-01-02"); err != nil {
+			t.Fatal(err)
+		}
+		if ok, err := s.ClaimDigest(ctx, 7, "2030-01-02"); err != nil || ok {
+			t.Fatalf("claim after confirm: %v %v; want refused", ok, err)
+		}
+		sub := Subscription{ChatID: 7, Time: "09:00", TZ: "UTC", Created: base}
+		if err := s.Subscribe(ctx, sub, base); err != nil {
+			t.Fatal(err)
+		}
+		// Postpone moves later only.
+		if err := s.Postpone(ctx, 7, base.Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Postpone(ctx, 7, base.Add(time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+		if due := dueIDs(t, s, base.Add(59*time.Minute), 10); len(due) != 0 {
+			t.Fatalf("due %v before the postponed time", due)
+		}
+		got, err := s.Due(ctx, base.Add(time.Hour), 10)
+		if err != nil || len(got) != 1 || !got[0].Next.Equal(base.Add(time.Hour)) {
+			t.Fatalf("Due = %+v, %v; want chat 7 with Next = base+1h", got, err)
+		}
+		// Not subscribed: nothing happens.
+		if err := s.Postpone(ctx, 8, base.Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		if _, ok, _ := s.Subscription(ctx, 8); ok {
+			t.Fatal("Postpone subscribed a chat")
+		}
+	})
+
 	t.Run("FirstSeen", func(t *testing.T) {
 		s := newStore(t)
 		for _, id := range []int64{1, 2, 987654321} {

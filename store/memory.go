@@ -158,7 +158,9 @@ func (m *Memory) Due(_ context.Context, now time.Time, limit int) ([]Subscriptio
 	}
 	out := make([]Subscription, 0, len(ids))
 	for _, id := range ids {
-		out = append(out, m.subs[id])
+		s := m.subs[id]
+		s.Next = m.due[id]
+		out = append(out, s)
 	}
 	return out, nil
 }
@@ -179,8 +181,25 @@ func (m *Memory) ClaimDigest(_ context.Context, chatID int64, date string) (bool
 	if exp, ok := m.marks[key]; ok && m.now().Before(exp) {
 		return false, nil
 	}
-	m.marks[key] = m.now().Add(digestMarkTTL)
+	m.marks[key] = m.now().Add(DigestClaimTTL)
 	return true, nil
+}
+
+func (m *Memory) ConfirmDigest(_ context.Context, chatID int64, date string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.marks[strconv.FormatInt(chatID, 10)+":"+date] = m.now().Add(digestMarkTTL)
+	return nil
+}
+
+func (m *Memory) Postpone(_ context.Context, chatID int64, until time.Time) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	until = until.Truncate(time.Second)
+	if _, ok := m.subs[chatID]; ok && m.due[chatID].Before(until) {
+		m.due[chatID] = until
+	}
+	return nil
 }
 
 func (m *Memory) ReleaseDigest(_ context.Context, chatID int64, date string) error {

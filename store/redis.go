@@ -186,26 +186,27 @@ func (r *Redis) Due(ctx context.Context, now time.Time, limit int) ([]Subscripti
 	if limit <= 0 {
 		limit = 1000
 	}
-	ids, err := r.c.ZRangeByScore(ctx, r.dueKey(), &redis.ZRangeBy{Min: "-inf", Max: strconv.FormatInt(now.Unix(), 10), Count: int64(limit)}).Result()
+	due, err := r.c.ZRangeByScoreWithScores(ctx, r.dueKey(), &redis.ZRangeBy{Min: "-inf", Max: strconv.FormatInt(now.Unix(), 10), Count: int64(limit)}).Result()
 	if err != nil {
 		return nil, fail("due subscriptions", err)
 	}
-	if len(ids) == 0 {
+	if len(due) == 0 {
 		return nil, nil
 	}
-	cmds := make([]*redis.MapStringStringCmd, len(ids))
+	cmds := make([]*redis.MapStringStringCmd, len(due))
 	_, err = r.c.Pipelined(ctx, func(p redis.Pipeliner) error {
-		for i, id := range ids {
-			cmds[i] = p.HGetAll(ctx, r.p+"{sub}:chat:"+id)
+		for i, z := range due {
+			cmds[i] = p.HGetAll(ctx, r.p+"{sub}:chat:"+fmt.Sprint(z.Member))
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, fail("due subscriptions", err)
 	}
-	out := make([]Subscription, 0, len(ids))
-	for _, c := range cmds {
+	out := make([]Subscription, 0, len(due))
+	for i, c := range cmds {
 		if s, ok := parseSub(c.Val()); ok {
+			s.Next = time.Unix(int64(due[i].Score), 0)
 			out = append(out, s)
 		}
 	}
@@ -233,11 +234,31 @@ func (r *Redis) digestKey(chatID int64, date string) string {
 func (r *Redis) ClaimDigest(ctx context.Context, chatID int64, date string) (bool, error) {
 	ctx, cancel := r.ctx(ctx)
 	defer cancel()
-	ok, err := r.c.SetNX(ctx, r.digestKey(chatID, date), time.Now().Unix(), digestMarkTTL).Result()
+	ok, err := r.c.SetNX(ctx, r.digestKey(chatID, date), "claimed", DigestClaimTTL).Result()
 	if err != nil {
 		return false, fail("claim digest", err)
 	}
 	return ok, nil
+}
+
+func (r *Redis) ConfirmDigest(ctx context.Context, chatID int64, date string) error {
+	ctx, cancel := r.ctx(ctx)
+	defer cancel()
+	return fail("confirm digest", r.c.Set(ctx, r.digestKey(chatID, date), "sent", digestMarkTTL).Err())
+}
+
+// postponeScript moves a due time later only (ZADD GT), and only while the
+// chat is subscribed.
+var postponeScript = redis.NewScript(`
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  return redis.call('ZADD', KEYS[2], 'GT', ARGV[1], ARGV[2])
+end
+return 0`)
+
+func (r *Redis) Postpone(ctx context.Context, chatID int64, until time.Time) error {
+	ctx, cancel := r.ctx(ctx)
+	defer cancel()
+	return fail("postpone", postponeScript.Run(ctx, r.c, []string{r.subKey(chatID), r.dueKey()}, until.Unix(), chatID).Err())
 }
 
 func (r *Redis) ReleaseDigest(ctx context.Context, chatID int64, date string) error {

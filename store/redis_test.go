@@ -203,8 +203,24 @@ func TestMemoryTTL(t *testing.T) {
 		}
 	})
 	t.Run("digest mark", func(t *testing.T) {
+		// A claim that is never confirmed (the sender died) lapses.
+		if ok, _ := m.ClaimDigest(ctx, 2, "d"); !ok {
+			t.Fatal("first claim refused")
+		}
+		advance(DigestClaimTTL - time.Second)
+		if ok, _ := m.ClaimDigest(ctx, 2, "d"); ok {
+			t.Fatal("claimed again while the claim holds")
+		}
+		advance(time.Second)
+		if ok, _ := m.ClaimDigest(ctx, 2, "d"); !ok {
+			t.Fatal("an unconfirmed claim did not lapse")
+		}
+		// A confirmed one is the sent mark, kept 48h.
 		if ok, _ := m.ClaimDigest(ctx, 1, "d"); !ok {
 			t.Fatal("first claim refused")
+		}
+		if err := m.ConfirmDigest(ctx, 1, "d"); err != nil {
+			t.Fatal(err)
 		}
 		advance(48*time.Hour - time.Second)
 		if ok, _ := m.ClaimDigest(ctx, 1, "d"); ok {
@@ -600,7 +616,7 @@ func TestRedisKeySchema(t *testing.T) {
 		{`ans:v7:[0-9a-f]+`, "string", day1 - time.Hour, day1},
 		{`\{sub\}:chat:-5`, "hash", noTTL, noTTL},
 		{`\{sub\}:due`, "zset", noTTL, noTTL},
-		{`digest:-5:2024-05-01`, "string", 2*day1 - time.Hour, 2 * day1},
+		{`digest:-5:2024-05-01`, "string", DigestClaimTTL - time.Minute, DigestClaimTTL},
 		{`upd:12345`, "string", day1 - time.Hour, day1},
 		{`rate:user:42`, "string", 1, time.Minute},
 		{`stats:\{-5:2024-05-01\}:n`, "string", 8*day1 - time.Hour, 8 * day1},

@@ -19,8 +19,8 @@
 //	                                  created; no TTL
 //	P {sub}:due               zset    chat IDs scored by next due time (Unix s);
 //	                                  no TTL
-//	P digest:C:D              string  digest for chat C on local date D claimed
-//	                                  (SET NX); TTL 48h
+//	P digest:C:D              string  digest for chat C on local date D: claimed
+//	                                  (SET NX, TTL 2m), then sent (TTL 48h)
 //	P upd:U                   string  Telegram update U handled (SET NX); TTL 24h
 //	P rate:K                  string  GCRA theoretical arrival time for limiter
 //	                                  key K (user:ID, chat:ID); TTL the period
@@ -61,10 +61,19 @@ type Store interface {
 	Due(ctx context.Context, now time.Time, limit int) ([]Subscription, error)
 	// Reschedule sets chat's next due time, if it is still subscribed.
 	Reschedule(ctx context.Context, chatID int64, next time.Time) error
+	// Postpone moves chat's next due time to until, if it is still
+	// subscribed and due earlier: a replica that lost a claim looks again
+	// later, without undoing the winner's Reschedule to the next day.
+	Postpone(ctx context.Context, chatID int64, until time.Time) error
 
 	// ClaimDigest claims the digest of chat for a local date; exactly one
-	// caller, across all replicas, gets true.
+	// caller, across all replicas, gets true. The claim lasts
+	// DigestClaimTTL: a process that dies while sending leaves a claim that
+	// lapses, and another replica (or the restarted one) sends.
 	ClaimDigest(ctx context.Context, chatID int64, date string) (bool, error)
+	// ConfirmDigest turns a claim into the mark that the digest was sent,
+	// kept two days.
+	ConfirmDigest(ctx context.Context, chatID int64, date string) error
 	// ReleaseDigest gives a claim back after a send that failed and may be
 	// retried.
 	ReleaseDigest(ctx context.Context, chatID int64, date string) error
@@ -103,6 +112,8 @@ type Subscription struct {
 	Group    bool      `json:"group"`   // the chat is a group or supergroup
 	ThreadID int       `json:"thread"`  // forum topic to post in, 0 for none
 	Title    string    `json:"title"`   // chat title, for logs
+	// Next is when the digest is due; set by Due.
+	Next time.Time `json:"next,omitempty"`
 }
 
 // Limit is a rate: Rate events per Period, with bursts up to Burst.
@@ -133,7 +144,9 @@ type DayStats struct {
 
 // Settings shared by both stores.
 const (
-	digestMarkTTL  = 48 * time.Hour
+	digestMarkTTL = 48 * time.Hour
+	// DigestClaimTTL is how long a digest claim holds before it is sent.
+	DigestClaimTTL = 2 * time.Minute
 	updateTTL      = 24 * time.Hour
 	maxUncovered   = 50
 	DefaultStatTTL = 8 * 24 * time.Hour
