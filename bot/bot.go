@@ -38,6 +38,8 @@ type Options struct {
 	// Unpaced sends without Telegram's flood pacing; for benchmarks
 	// against a test server only (429s and 5xx are still retried).
 	Unpaced bool
+	// Now is the clock of the digest scheduler (time.Now when nil).
+	Now func() time.Time
 }
 
 // Bot is one running Telegram bot.
@@ -49,7 +51,9 @@ type Bot struct {
 	log     *slog.Logger
 	tb      *tele.Bot
 	me      *tele.User
-	out     *sender
+	out     *sender // answers
+	digests *sender // digests, paced on their own so they never delay answers
+	now     func() time.Time
 	m       *metrics
 	reg     *prometheus.Registry
 	api     *apiClient
@@ -97,6 +101,11 @@ func New(o Options) (*Bot, error) {
 	}
 	b.tb, b.me = tb, tb.Me
 	b.out = newSender(tb, b.m, b.log, o.Unpaced)
+	b.digests = newSender(tb, b.m, b.log, o.Unpaced)
+	b.now = o.Now
+	if b.now == nil {
+		b.now = time.Now
+	}
 	b.routes()
 	return b, nil
 }
@@ -131,6 +140,7 @@ func (b *Bot) Run(ctx context.Context) error {
 		intake = b.poll
 	}
 	go func() { errc <- intake(ctx) }()
+	go b.runDigests(ctx)
 
 	var err error
 	select {
@@ -152,6 +162,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	}
 	b.cancel()
 	b.out.close()
+	b.digests.close()
 	shut, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	srv.Shutdown(shut)
@@ -216,6 +227,10 @@ func (b *Bot) setCommands() error {
 		{Text: "ask", Description: "提问：/ask 2024年GDP增长目标是多少"},
 		{Text: "topics", Description: "报告各部分"},
 		{Text: "about", Description: "关于这份报告"},
+		{Text: "subscribe", Description: "订阅每日一读：/subscribe 08:30"},
+		{Text: "unsubscribe", Description: "退订每日一读"},
+		{Text: "digest", Description: "现在看今天的每日一读"},
+		{Text: "settings", Description: "查看订阅"},
 		{Text: "help", Description: "怎么用"},
 		{Text: "start", Description: "开始"},
 	}
@@ -223,6 +238,10 @@ func (b *Bot) setCommands() error {
 		{Text: "ask", Description: "Ask: /ask GDP growth target"},
 		{Text: "topics", Description: "The report's sections"},
 		{Text: "about", Description: "About the report"},
+		{Text: "subscribe", Description: "Daily digest: /subscribe 08:30"},
+		{Text: "unsubscribe", Description: "Stop the daily digest"},
+		{Text: "digest", Description: "Today's digest now"},
+		{Text: "settings", Description: "Your subscription"},
 		{Text: "help", Description: "How to use"},
 		{Text: "start", Description: "Start"},
 	}

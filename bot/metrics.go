@@ -16,6 +16,7 @@ type metrics struct {
 	waiting    prometheus.Gauge
 	sent       prometheus.Counter
 	limited    prometheus.Counter
+	digests    *prometheus.CounterVec
 }
 
 func newMetrics(reg *prometheus.Registry) *metrics {
@@ -52,6 +53,10 @@ func newMetrics(reg *prometheus.Registry) *metrics {
 			Name: "reportbot_rate_limited_total", Help: "Questions refused by the per-user rate limit.",
 		}),
 	}
+	m.digests = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "reportbot_digests_total", Help: "Digests by outcome: sent, blocked (subscription ended), failed (retried).",
+	}, []string{"outcome"})
+	reg.MustRegister(m.digests)
 	reg.MustRegister(m.updates, m.duplicates, m.forged, m.questions, m.cacheHits, m.search, m.apiErrors, m.waiting, m.sent, m.limited)
 	return m
 }

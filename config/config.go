@@ -58,6 +58,9 @@ type Config struct {
 	// DigestTZ is the default time zone of digests and of statistics days
 	// (DIGEST_TZ).
 	DigestTZ *time.Location
+	// DigestInterval is how often the scheduler looks for due digests
+	// (DIGEST_INTERVAL).
+	DigestInterval time.Duration
 }
 
 // tokenRe is the shape of a Bot API token: the bot's numeric ID, a colon,
@@ -111,6 +114,7 @@ func Load(getenv func(string) string) (Config, error) {
 		RateLimit:       r.integer("RATE_LIMIT", 20),
 		ShutdownTimeout: r.duration("SHUTDOWN_TIMEOUT", 10*time.Second),
 		DigestTZ:        r.zone("DIGEST_TZ", "Asia/Shanghai"),
+		DigestInterval:  r.duration("DIGEST_INTERVAL", 30*time.Second),
 	}
 	if c.RedisURL != "" && len(c.RedisAddrs) > 0 {
 		r.fail("REDIS_ADDRS", strings.Join(c.RedisAddrs, ","), "unset when REDIS_URL is set (one or the other)")

@@ -72,6 +72,7 @@ func commands() []command {
 		{"eval", "score answer quality on a question set (JSON lines)", runEval},
 		{"bench", "measure search speed, start-up time and memory", runBench},
 		{"serve", "run the Telegram bot (needs TELEGRAM_TOKEN)", runServe},
+		{"digest", "print the daily digest for a date, with no Telegram", runDigest},
 		{"healthcheck", "check a running bot's /healthz (for Docker)", runHealthcheck},
 		{"help", "show this help", nil},
 	}
