@@ -31,10 +31,10 @@ func TestCommand(t *testing.T) {
 
 func TestStripMention(t *testing.T) {
 	for in, want := range map[string]string{
-		"@reportbot 2024年GDP目标":   "2024年GDP目标",
-		"2024年GDP目标 @ReportBot":   "2024年GDP目标",
+		"@reportbot 2024年GDP目标":      "2024年GDP目标",
+		"2024年GDP目标 @ReportBot":      "2024年GDP目标",
 		"问 @reportbot 渝中 @REPORTBOT": "问  渝中",
-		"@otherbot 问题":             "@otherbot 问题",
+		"@otherbot 问题":               "@otherbot 问题",
 	} {
 		if got := stripMention(in, "reportbot"); got != want {
 			t.Errorf("stripMention(%q) = %q, want %q", in, got, want)
