@@ -84,7 +84,11 @@ func New(o Options) (*Bot, error) {
 	b := &Bot{cfg: o.Config, svc: o.Service, st: o.Store, redis: o.Redis, log: o.Log, reg: o.Registry}
 	b.ctx, b.cancel = context.WithCancel(context.Background())
 	b.m = newMetrics(o.Registry)
-	client := &http.Client{Timeout: 75 * time.Second}
+	// Many sends run at once; Go's default transport keeps only two idle
+	// connections a host, and each new one to Telegram is a TLS handshake.
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport.MaxIdleConnsPerHost = 100
+	client := &http.Client{Timeout: 75 * time.Second, Transport: transport}
 	b.api = &apiClient{base: o.Config.TelegramAPIURL + "/bot" + o.Config.TelegramToken, client: client}
 	tb, err := tele.NewBot(tele.Settings{
 		URL:         o.Config.TelegramAPIURL,
@@ -100,8 +104,8 @@ func New(o Options) (*Bot, error) {
 		return nil, fmt.Errorf("telegram refused to start the bot (check TELEGRAM_TOKEN and TELEGRAM_API_URL): %w", err)
 	}
 	b.tb, b.me = tb, tb.Me
-	b.out = newSender(tb, b.m, b.log, o.Unpaced)
-	b.digests = newSender(tb, b.m, b.log, o.Unpaced)
+	b.out = newSender(tb, b.api, b.m, b.log, o.Unpaced)
+	b.digests = newSender(tb, b.api, b.m, b.log, o.Unpaced)
 	b.now = o.Now
 	if b.now == nil {
 		b.now = time.Now

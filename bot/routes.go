@@ -51,10 +51,14 @@ func (b *Bot) ignoreSenders(next tele.HandlerFunc) tele.HandlerFunc {
 		if u.ChannelPost != nil || u.EditedChannelPost != nil {
 			return nil
 		}
-		if s := c.Sender(); s == nil || s.IsBot {
+		m := c.Message()
+		// An anonymous group admin writes as the group itself, through
+		// Telegram's GroupAnonymousBot: a person, not a bot.
+		anonymousAdmin := m != nil && m.SenderChat != nil && m.Chat != nil && m.SenderChat.ID == m.Chat.ID
+		if s := c.Sender(); s == nil || (s.IsBot && !anonymousAdmin) {
 			return nil
 		}
-		if m := c.Message(); m != nil && m.SenderChat != nil && m.SenderChat.Type == tele.ChatChannel {
+		if m != nil && m.SenderChat != nil && m.SenderChat.Type == tele.ChatChannel {
 			return nil
 		}
 		return next(c)
@@ -143,27 +147,42 @@ func firstWord(s string) string {
 	return s
 }
 
-func mentions(text, me string) bool {
-	return me != "" && strings.Contains(strings.ToLower(text), "@"+strings.ToLower(me))
-}
-
-// stripMention removes "@bot" wherever it stands, in any case.
-func stripMention(text, me string) string {
+// mentionAt returns the byte offset of the first "@bot" in text that is a
+// whole username (not the start of @bot_fan), or -1. Usernames are ASCII,
+// so offsets in the lower-cased text are offsets in text.
+func mentionAt(text, me string) int {
 	if me == "" {
-		return strings.TrimSpace(text)
+		return -1
 	}
 	lower, at := strings.ToLower(text), "@"+strings.ToLower(me)
-	var b strings.Builder
-	for {
-		i := strings.Index(lower, at)
+	for off := 0; ; {
+		i := strings.Index(lower[off:], at)
 		if i < 0 {
-			b.WriteString(text)
-			break
+			return -1
 		}
-		b.WriteString(text[:i])
-		text, lower = text[i+len(at):], lower[i+len(at):]
+		end := off + i + len(at)
+		if end == len(lower) || !isUsernameByte(lower[end]) {
+			return off + i
+		}
+		off = end
 	}
-	return strings.TrimSpace(b.String())
+}
+
+func isUsernameByte(c byte) bool {
+	return c == '_' || ('a' <= c && c <= 'z') || ('0' <= c && c <= '9')
+}
+
+func mentions(text, me string) bool { return mentionAt(text, me) >= 0 }
+
+// stripMention removes every whole "@bot" mention, in any case.
+func stripMention(text, me string) string {
+	for {
+		i := mentionAt(text, me)
+		if i < 0 {
+			return strings.TrimSpace(text)
+		}
+		text = text[:i] + text[i+1+len(me):]
+	}
 }
 
 // limit applies the per-user question rate limit. The first refusal in a

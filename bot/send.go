@@ -31,6 +31,7 @@ const (
 // digests never delay an answer.
 type sender struct {
 	tb     *tele.Bot
+	api    *apiClient
 	m      *metrics
 	log    *slog.Logger
 	global *rate.Limiter
@@ -44,8 +45,8 @@ type sender struct {
 	once  sync.Once
 }
 
-func newSender(tb *tele.Bot, m *metrics, log *slog.Logger, unpaced bool) *sender {
-	s := &sender{tb: tb, m: m, log: log, unpaced: unpaced, global: rate.NewLimiter(globalRate, globalRate), chats: map[int64]*rate.Limiter{}, done: make(chan struct{})}
+func newSender(tb *tele.Bot, api *apiClient, m *metrics, log *slog.Logger, unpaced bool) *sender {
+	s := &sender{tb: tb, api: api, m: m, log: log, unpaced: unpaced, global: rate.NewLimiter(globalRate, globalRate), chats: map[int64]*rate.Limiter{}, done: make(chan struct{})}
 	if unpaced {
 		s.global = rate.NewLimiter(rate.Inf, 0)
 	}
@@ -95,9 +96,12 @@ func (s *sender) do(ctx context.Context, chat *tele.Chat, call func() error) err
 		s.m.apiErrors.WithLabelValues(code).Inc()
 		var wait time.Duration
 		var flood tele.FloodError
+		var ae *apiError
 		switch {
 		case errors.As(err, &flood):
 			wait = time.Duration(max(flood.RetryAfter, 1)) * time.Second
+		case errors.As(err, &ae) && ae.code == 429:
+			wait = time.Duration(max(ae.retryAfter, 1)) * time.Second
 		case code[0] == '5' || code == "network":
 			wait = backoff
 			backoff = min(2*backoff, maxBackoff)
@@ -119,20 +123,50 @@ func (s *sender) do(ctx context.Context, chat *tele.Chat, call func() error) err
 }
 
 // send sends one HTML message to chat.
+// send sends one HTML message to chat, link previews off. It calls the
+// Bot API directly rather than through telebot's Send, which would decode
+// the whole message Telegram echoes back (our reply, again) when only its
+// ID is needed.
 func (s *sender) send(ctx context.Context, chat *tele.Chat, html string, opts *tele.SendOptions) (*tele.Message, error) {
-	var msg *tele.Message
-	o := *opts
-	o.ParseMode = tele.ModeHTML
-	o.DisableWebPagePreview = true
-	err := s.do(ctx, chat, func() error {
-		var err error
-		msg, err = s.tb.Send(chat, html, &o)
-		return err
-	})
-	if err == nil {
-		s.m.sent.Inc()
+	params := map[string]any{
+		"chat_id":              chat.ID,
+		"text":                 html,
+		"parse_mode":           "HTML",
+		"link_preview_options": map[string]any{"is_disabled": true},
 	}
-	return msg, err
+	if opts.ReplyTo != nil {
+		params["reply_parameters"] = map[string]any{"message_id": opts.ReplyTo.ID, "allow_sending_without_reply": true}
+	}
+	if opts.ThreadID != 0 {
+		params["message_thread_id"] = opts.ThreadID
+	}
+	if opts.ReplyMarkup != nil {
+		params["reply_markup"] = inlineKeyboard(opts.ReplyMarkup)
+	}
+	var sent struct {
+		MessageID int `json:"message_id"`
+	}
+	err := s.do(ctx, chat, func() error { return s.api.call(ctx, "sendMessage", params, &sent) })
+	if err != nil {
+		return nil, err
+	}
+	s.m.sent.Inc()
+	return &tele.Message{ID: sent.MessageID, Chat: chat, Text: html}, nil
+}
+
+// inlineKeyboard is the reply_markup of callback buttons, and nothing
+// else: telebot's own encoding adds an empty switch_inline_query_current_chat
+// to every button.
+func inlineKeyboard(m *tele.ReplyMarkup) map[string]any {
+	rows := make([][]map[string]string, 0, len(m.InlineKeyboard))
+	for _, row := range m.InlineKeyboard {
+		r := make([]map[string]string, 0, len(row))
+		for _, b := range row {
+			r = append(r, map[string]string{"text": b.Text, "callback_data": b.Data})
+		}
+		rows = append(rows, r)
+	}
+	return map[string]any{"inline_keyboard": rows}
 }
 
 var codeRe = regexp.MustCompile(`\((\d{3})\)$`)
