@@ -20,7 +20,9 @@ func (b *Bot) onCallback(c tele.Context) (err error) {
 	cb := c.Callback()
 	notice := ""
 	defer func() {
-		if rerr := c.Respond(&tele.CallbackResponse{Text: notice}); rerr != nil && err == nil {
+		// Through the sender, so a 429 or 5xx is waited out and retried.
+		rerr := b.out.do(b.ctx, nil, func() error { return c.Respond(&tele.CallbackResponse{Text: notice}) })
+		if rerr != nil && err == nil {
 			err = rerr
 		}
 	}()
@@ -71,7 +73,10 @@ func (b *Bot) onCallback(c tele.Context) (err error) {
 }
 
 // questionOfAnswer reads the question an answer message replied to: the
-// asker's message, or the bot's restatement of an example.
+// asker's message, or the bot's restatement of an example. The answer
+// proves the message was addressed to the bot, and Telegram does not nest
+// replies (a question that was itself a reply to the bot arrives here
+// without that reply), so only the command and the mention are removed.
 func (b *Bot) questionOfAnswer(answer *tele.Message) string {
 	if answer == nil || answer.ReplyTo == nil {
 		return ""
@@ -80,8 +85,17 @@ func (b *Bot) questionOfAnswer(answer *tele.Message) string {
 	if asked.Sender != nil && asked.Sender.ID == b.me.ID {
 		return strings.TrimPrefix(asked.Text, askedPrefix)
 	}
-	q, _ := b.questionIn(asked)
-	return q
+	text := asked.Text
+	if text == "" {
+		text = asked.Caption
+	}
+	if cmd, _, isCmd := command(text, b.me.Username); isCmd {
+		text = strings.TrimSpace(strings.TrimPrefix(text, firstWord(text)))
+		if cmd == "/start" {
+			text = handlers.DecodePayload(text)
+		}
+	}
+	return stripMention(text, b.me.Username)
 }
 
 func (b *Bot) dropFeedbackButtons(msg *tele.Message) error {
@@ -125,5 +139,6 @@ func (b *Bot) onInline(c tele.Context) error {
 		a.Content = &tele.InputTextMessageContent{Text: r.HTML, ParseMode: tele.ModeHTML, PreviewOptions: &tele.PreviewOptions{Disabled: true}}
 		out = append(out, a)
 	}
-	return c.Answer(&tele.QueryResponse{Results: out, CacheTime: 300, NextOffset: next})
+	resp := &tele.QueryResponse{Results: out, CacheTime: 300, NextOffset: next}
+	return b.out.do(b.ctx, nil, func() error { return c.Answer(resp) })
 }

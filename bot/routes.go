@@ -274,8 +274,12 @@ func (b *Bot) onTopics(c tele.Context) error {
 }
 
 // onNotText answers media and other non-text messages addressed to the
-// bot: it can only read text.
+// bot: a question in a photo's caption is answered; otherwise the bot says
+// it can only read text.
 func (b *Bot) onNotText(c tele.Context) error {
+	if q, _ := c.Get(keyQuestion).(string); strings.TrimSpace(q) != "" {
+		return b.limit(b.onQuestion)(c)
+	}
 	return b.deliver(c, b.svc.NotText(b.chatOf(c)), c.Message())
 }
 

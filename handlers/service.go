@@ -351,8 +351,13 @@ func passageOf(p *data.Paragraph) retrieval.Passage {
 	return retrieval.Passage{ReportID: p.Report.ID, Report: p.Report.Title, Section: p.SectionTitle(), Paragraph: p.Number, Text: p.Text}
 }
 
-// InlinePage is how many results one inline answer carries.
-const InlinePage = 10
+// InlinePage is how many sections one inline answer lists, and
+// inlinePassages how many passages: a question's (up to CachedPassages)
+// passages then come in two pages, the second by next_offset.
+const (
+	InlinePage     = 10
+	inlinePassages = 5
+)
 
 // Inline answers an inline query: passages as articles (title the
 // citation, description the answer sentence, message the quoted passage),
@@ -372,7 +377,7 @@ func (s *Service) Inline(ctx context.Context, query string, offset int) (results
 	if !ans.Covered {
 		return nil, "", nil
 	}
-	for i := offset; i < len(ans.Passages) && len(results) < InlinePage; i++ {
+	for i := offset; i < len(ans.Passages) && len(results) < inlinePassages; i++ {
 		p := ans.Passages[i]
 		results = append(results, InlineResult{
 			ID:          fmt.Sprintf("%s:%d", p.ReportID, p.Paragraph),

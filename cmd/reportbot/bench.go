@@ -20,7 +20,7 @@ import (
 	"reportbot/store"
 )
 
-const benchUsage = `bench [-n N] [--sizes 1000,10000] [--runs R] [--redis URL] [--json]
+const benchUsage = `bench [-n N] [--sizes 1000,10000] [--runs R] [--redis URL] [--telegram N] [--json]
 
 Measures reportbot on the embedded report (REPORTS_DIR and --reports are
 not read) and prints the figures beside their targets:
@@ -37,6 +37,9 @@ not read) and prints the figures beside their targets:
             cached in the memory store and cached in Redis (--redis URL, else
             REDIS_URL; every timed ask a hit), and Redis PING as the floor,
             on the seed report and on 10,000 passages, with a verdict
+  telegram  updates handled a second end to end (--telegram N updates,
+            long polling against bot/apitest on 127.0.0.1, pacing off),
+            ours with the cache off and on, beside a bare telebot echo bot
 
 Queries run one at a time on one goroutine, cycling over a fixed list of
 questions, after a warm-up. Progress goes to standard error. It is a
@@ -66,7 +69,9 @@ type benchResult struct {
 	Memory     benchMemory  `json:"memory"`
 	Scaling    []benchScale `json:"scaling"`
 	Cache      benchCache   `json:"cache"`
-	Targets    []benchGoal  `json:"targets"`
+	// Telegram is null with --telegram 0.
+	Telegram *benchTelegram `json:"telegram"`
+	Targets  []benchGoal    `json:"targets"`
 }
 
 type benchSearch struct {
@@ -160,6 +165,7 @@ type benchConfig struct {
 	sizes           []int
 	maxTime         time.Duration
 	redisURL        string // "" for no Redis
+	telegram        int    // updates for the Telegram step (0: skipped)
 }
 
 func runBench(ctx context.Context, env *environment, args []string) error {
@@ -170,6 +176,7 @@ func runBench(ctx context.Context, env *environment, args []string) error {
 	sizes := fs.String("sizes", "1000,10000", "corpus sizes, in passages, for the scaling step (comma-separated; \"\" for none)")
 	maxTime := fs.Duration("max-time", 10*time.Second, "stop a measurement after this long (with at least 100 queries timed)")
 	redisURL := fs.String("redis", "", "Redis URL for the cache step (default $REDIS_URL; without either the Redis rows are n/a)")
+	telegram := fs.Int("telegram", 2000, "updates for the Telegram step (0 skips it)")
 	asJSON := fs.Bool("json", false, "print the figures as one JSON object")
 	if helped, err := parseFlags(fs, args); helped || err != nil {
 		return err
@@ -189,11 +196,14 @@ func runBench(ctx context.Context, env *environment, args []string) error {
 	if *maxTime <= 0 {
 		return usagef("bench: -max-time must be positive, not %s", *maxTime)
 	}
+	if *telegram < 0 {
+		return usagef("bench: --telegram must not be negative, not %d", *telegram)
+	}
 	sz, err := benchParseSizes(*sizes)
 	if err != nil {
 		return err
 	}
-	cfg := benchConfig{n: *n, warmup: *warmup, runs: *runs, sizes: sz, maxTime: *maxTime, redisURL: *redisURL}
+	cfg := benchConfig{n: *n, warmup: *warmup, runs: *runs, sizes: sz, maxTime: *maxTime, redisURL: *redisURL, telegram: *telegram}
 	if cfg.redisURL == "" {
 		cfg.redisURL = env.getenv("REDIS_URL")
 	}
@@ -389,6 +399,11 @@ func benchAll(ctx context.Context, cfg benchConfig, progress io.Writer) (_ *benc
 			return nil, err
 		}
 		res.Cache.Corpora = append(res.Cache.Corpora, cc)
+	}
+	if cfg.telegram > 0 {
+		if res.Telegram, err = benchTelegramMeasure(ctx, ix, cfg.telegram, say); err != nil {
+			return nil, err
+		}
 	}
 	res.Targets = benchTargets(res)
 	return res, nil
@@ -769,6 +784,9 @@ func printBench(w io.Writer, res *benchResult, cfg benchConfig) {
 	fmt.Fprintln(w)
 
 	printBenchCache(w, res.Cache)
+	if res.Telegram != nil {
+		printBenchTelegram(w, res.Telegram)
+	}
 
 	fmt.Fprintln(w, "targets (information only; bench does not fail on them)")
 	row("", "measured", "target", "verdict")
