@@ -18,7 +18,7 @@ import (
 // anything is: every figure is labelled and is a number.
 
 // benchArgs is a small configuration: few queries, one small scaling size.
-var benchArgs = []string{"bench", "-n", "20", "-warmup", "5", "-runs", "2", "--sizes", "50"}
+var benchArgs = []string{"bench", "-n", "20", "-warmup", "5", "-runs", "2", "--sizes", "50", "--telegram", "200"}
 
 func runBenchCmd(t *testing.T, args ...string) (stdout, stderr string, err error) {
 	t.Helper()
