@@ -104,8 +104,9 @@ func New(o Options) (*Bot, error) {
 		return nil, fmt.Errorf("telegram refused to start the bot (check TELEGRAM_TOKEN and TELEGRAM_API_URL): %w", err)
 	}
 	b.tb, b.me = tb, tb.Me
-	b.out = newSender(tb, b.api, b.m, b.log, o.Unpaced)
-	b.digests = newSender(tb, b.api, b.m, b.log, o.Unpaced)
+	shared := botLimit()
+	b.out = newSender(tb, b.api, b.m, b.log, o.Unpaced, shared)
+	b.digests = newSender(tb, b.api, b.m, b.log, o.Unpaced, digestLimit(), shared)
 	b.now = o.Now
 	if b.now == nil {
 		b.now = time.Now

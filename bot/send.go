@@ -34,7 +34,11 @@ type sender struct {
 	api    *apiClient
 	m      *metrics
 	log    *slog.Logger
-	global *rate.Limiter
+	// global are the bot-wide limits this sender waits on, in order: the
+	// limit shared by all senders (Telegram's ~30 messages a second for
+	// the bot), and for digests a lower limit of their own first, so a
+	// digest run leaves room for answers.
+	global []*rate.Limiter
 
 	// unpaced: every limiter is rate.Inf (Options.Unpaced).
 	unpaced bool
@@ -45,13 +49,20 @@ type sender struct {
 	once  sync.Once
 }
 
-func newSender(tb *tele.Bot, api *apiClient, m *metrics, log *slog.Logger, unpaced bool) *sender {
-	s := &sender{tb: tb, api: api, m: m, log: log, unpaced: unpaced, global: rate.NewLimiter(globalRate, globalRate), chats: map[int64]*rate.Limiter{}, done: make(chan struct{})}
+func newSender(tb *tele.Bot, api *apiClient, m *metrics, log *slog.Logger, unpaced bool, global ...*rate.Limiter) *sender {
+	s := &sender{tb: tb, api: api, m: m, log: log, unpaced: unpaced, global: global, chats: map[int64]*rate.Limiter{}, done: make(chan struct{})}
 	if unpaced {
-		s.global = rate.NewLimiter(rate.Inf, 0)
+		s.global = nil
 	}
 	return s
 }
+
+// botLimit is the limit all of a bot's senders share.
+func botLimit() *rate.Limiter { return rate.NewLimiter(globalRate, globalRate) }
+
+// digestLimit caps digests below the bot's limit, so that answers always
+// have a third of it.
+func digestLimit() *rate.Limiter { return rate.NewLimiter(globalRate*2/3, globalRate*2/3) }
 
 func (s *sender) close() { s.once.Do(func() { close(s.done) }) }
 
@@ -85,8 +96,10 @@ func (s *sender) do(ctx context.Context, chat *tele.Chat, call func() error) err
 				return err
 			}
 		}
-		if err := s.global.Wait(ctx); err != nil {
-			return err
+		for _, l := range s.global {
+			if err := l.Wait(ctx); err != nil {
+				return err
+			}
 		}
 		err := call()
 		if err == nil {
