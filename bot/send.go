@@ -30,10 +30,10 @@ const (
 // sender serves answers; the digest will get its own, so thousands of
 // digests never delay an answer.
 type sender struct {
-	tb     *tele.Bot
-	api    *apiClient
-	m      *metrics
-	log    *slog.Logger
+	tb  *tele.Bot
+	api *apiClient
+	m   *metrics
+	log *slog.Logger
 	// global are the bot-wide limits this sender waits on, in order: the
 	// limit shared by all senders (Telegram's ~30 messages a second for
 	// the bot), and for digests a lower limit of their own first, so a
