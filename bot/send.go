@@ -70,6 +70,15 @@ func (s *sender) chatLimiter(chat *tele.Chat) *rate.Limiter {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	l, ok := s.chats[chat.ID]
+	if !ok && len(s.chats) >= 4096 {
+		// Forget chats whose limiter is back to full: a new one would be
+		// the same, and the map must not grow with every chat ever seen.
+		for id, cl := range s.chats {
+			if cl.Tokens() >= float64(cl.Burst()) {
+				delete(s.chats, id)
+			}
+		}
+	}
 	if !ok {
 		switch {
 		case s.unpaced:
