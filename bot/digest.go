@@ -83,9 +83,11 @@ func (b *Bot) sendDigest(ctx context.Context, sub store.Subscription) {
 		return // the store is down: the chat stays due and is tried next tick
 	}
 	if !ok {
-		// Another replica has it. Look again a little later, in case it
-		// dies before sending; its Reschedule, if it sends, wins.
-		b.st.Postpone(ctx, sub.ChatID, now.Add(store.DigestClaimTTL+time.Second))
+		// Another replica has it, or today's was sent. Look again a
+		// little later, in case the holder dies before sending (its
+		// Reschedule, if it sends, wins) — but never into the next day,
+		// or tomorrow's digest would go out at midnight.
+		b.later(ctx, sub, loc, date, now, store.DigestClaimTTL+time.Second, true)
 		return
 	}
 	chat := handlers.Chat{ID: sub.ChatID, Group: sub.Group, Lang: sub.Lang}
@@ -115,7 +117,22 @@ func (b *Bot) sendDigest(ctx context.Context, sub store.Subscription) {
 			ctx = context.Background() // shutting down: still give the claim back
 		}
 		b.st.ReleaseDigest(ctx, sub.ChatID, day)
-		b.st.Reschedule(ctx, sub.ChatID, now.Add(retryDigest))
+		b.later(ctx, sub, loc, date, now, retryDigest, false)
+	}
+}
+
+// later looks at a chat's digest again after wait, if that is still on
+// the digest's local date; otherwise the chat waits for its next due time.
+// postpone moves the due time later only (see store.Postpone).
+func (b *Bot) later(ctx context.Context, sub store.Subscription, loc *time.Location, date time.Time, now time.Time, wait time.Duration, postpone bool) {
+	at := now.Add(wait)
+	switch {
+	case handlers.LocalDate(at, loc).After(date):
+		b.reschedule(ctx, sub, loc, now.Add(time.Second))
+	case postpone:
+		b.st.Postpone(ctx, sub.ChatID, at)
+	default:
+		b.st.Reschedule(ctx, sub.ChatID, at)
 	}
 }
 

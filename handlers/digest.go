@@ -46,27 +46,27 @@ func ParagraphOfDay(c *data.Corpus, date time.Time) *data.Paragraph {
 // were none; and a footer. It fits one message.
 func (s *Service) Digest(ctx context.Context, chat Chat, date time.Time) (string, error) {
 	c := s.corpus()
-	var b strings.Builder
-	b.WriteString(s.Say(chat, "<b>每日一读</b>", "<b>Paragraph of the day</b>"))
-	fmt.Fprintf(&b, " · %s\n", date.Format(time.DateOnly))
-	if p := ParagraphOfDay(c, date); p != nil {
-		b.WriteString(RenderPassage(passageOf(p)))
-	}
+	head := s.Say(chat, "<b>每日一读</b>", "<b>Paragraph of the day</b>") + " · " + date.Format(time.DateOnly) + "\n"
+	var stats string
 	if chat.Group {
 		yesterday := date.AddDate(0, 0, -1).Format(time.DateOnly)
 		st, err := s.Store.Stats(ctx, chat.ID, yesterday)
 		if err != nil {
 			s.log().Warn("digest without yesterday's questions", "chat", chat.ID, "err", err)
 		} else if st.Questions > 0 {
-			b.WriteString("\n\n")
-			b.WriteString(s.statsBlock(chat, st))
+			stats = "\n\n" + s.statsBlock(chat, st)
 		}
 	}
-	b.WriteString("\n\n")
-	b.WriteString(Escape(s.Say(chat,
+	foot := "\n\n" + Escape(s.Say(chat,
 		"直接发问题即可提问（群里用 /ask 问题）· /unsubscribe 退订",
-		"Ask by sending a question (/ask in groups) · /unsubscribe to stop")))
-	return fitMessage(b.String()), nil
+		"Ask by sending a question (/ask in groups) · /unsubscribe to stop"))
+	// The quote gets what the other parts leave of one message.
+	quote := ""
+	if p := ParagraphOfDay(c, date); p != nil {
+		budget := renderLimit - renderUnits(stripTags(head+stats+foot))
+		quote = renderPassageWithin(passageOf(p), budget)
+	}
+	return head + quote + stats + foot, nil
 }
 
 func (s *Service) statsBlock(chat Chat, st store.DayStats) string {
@@ -104,16 +104,6 @@ func (s *Service) statsBlock(chat Chat, st store.DayStats) string {
 	return b.String()
 }
 
-// fitMessage keeps a digest within one message: the quoted paragraph is
-// already cut by RenderPassage, and the rest is short, so this only guards
-// against a report with extreme headings.
-func fitMessage(html string) string {
-	if utf16Len(stripTags(html)) <= 4096 {
-		return html
-	}
-	return Escape(cut(stripTags(html), 4000))
-}
-
 var tagRe = regexp.MustCompile(`<[^>]*>`)
 
 // stripTags turns digest HTML into plain text (for reportbot digest).
@@ -124,18 +114,6 @@ func stripTags(html string) string {
 
 // PlainText turns a reply's HTML into the text a reader sees.
 func PlainText(html string) string { return stripTags(html) }
-
-func utf16Len(s string) int {
-	n := 0
-	for _, r := range s {
-		if r >= 0x10000 {
-			n += 2
-		} else {
-			n++
-		}
-	}
-	return n
-}
 
 // Schedule parsing.
 
@@ -173,6 +151,12 @@ func NextDue(hhmm string, loc *time.Location, from time.Time) time.Time {
 	for d := 0; d < 3; d++ {
 		y, mo, day := local.AddDate(0, 0, d).Date()
 		t := time.Date(y, mo, day, h, m, 0, 0, loc)
+		if t.Hour() != h || t.Minute() != m {
+			// The clocks skip this time today: the first moment after
+			// the gap (time.Date may give one before it).
+			_, end := t.ZoneBounds()
+			t = end
+		}
 		if !t.Before(from) {
 			return t
 		}

@@ -189,7 +189,11 @@ func renderNotCoveredText(question string, c *data.Corpus) string {
 // in bold and its citation under it, in one message of at most 4096 UTF-16
 // units: a passage too long for that is cut, at a sentence end where it can
 // be, and marked with "…".
-func RenderPassage(p retrieval.Passage) string {
+func RenderPassage(p retrieval.Passage) string { return renderPassageWithin(p, renderLimit) }
+
+// renderPassageWithin is RenderPassage in at most limit units, for a
+// message that has other parts too (the digest).
+func renderPassageWithin(p retrieval.Passage, limit int) string {
 	b := renderBlock{
 		text:  p.Text,
 		hl:    renderSpans(p.Text, p.Highlights),
@@ -199,10 +203,10 @@ func RenderPassage(p retrieval.Passage) string {
 	}
 	var m renderMsg
 	citeUnits := renderUnits(b.cite)
-	if renderUnits(b.text)+1+citeUnits <= renderLimit {
+	if renderUnits(b.text)+1+citeUnits <= limit {
 		m.part(b, 0, len(b.text), "")
 	} else {
-		e := renderCut(b.text, 0, renderLimit-1-citeUnits-1)
+		e := renderCut(b.text, 0, limit-1-citeUnits-1)
 		b.text = b.text[:e] + "…"
 		hl := b.hl[:0:0]
 		for _, h := range b.hl {
