@@ -18,7 +18,7 @@ import (
 // passage must contain for the report to count as covering it. It is a
 // share of the question, not a raw score, so it means the same for every
 // question: below it the answer is "the report does not say", not noise.
-const MinCoverage = 0.5
+const MinCoverage = 0.45
 
 // candidates is how many hits Bleve returns for re-ranking by coverage.
 const candidates = 10
