@@ -12,9 +12,9 @@ import (
 
 	"reportbot/bot/apitest"
 	"reportbot/config"
-	"reportbot/data"
 	"reportbot/handlers"
 	"reportbot/retrieval"
+	"reportbot/retrieval/retrievaltest"
 	"reportbot/store"
 )
 
@@ -35,25 +35,7 @@ var (
 	ixErr  error
 )
 
-func seedIndex(t *testing.T) *retrieval.Index {
-	t.Helper()
-	ixOnce.Do(func() {
-		var c *data.Corpus
-		if c, ixErr = data.Load(""); ixErr != nil {
-			return
-		}
-		lx, err := retrieval.DefaultLexicon()
-		if err != nil {
-			ixErr = err
-			return
-		}
-		ix, ixErr = retrieval.Build(c, lx)
-	})
-	if ixErr != nil {
-		t.Fatal(ixErr)
-	}
-	return ix
-}
+func seedIndex(t *testing.T) *retrieval.Index { return retrievaltest.Index(t, nil) }
 
 // digestBot is a Bot on a test server with a memory store, both on clk.
 // Its scheduler is not started: tests call sendDue at the times they set.

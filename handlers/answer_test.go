@@ -9,28 +9,12 @@ import (
 	"testing"
 	"time"
 
-	"reportbot/data"
 	"reportbot/retrieval"
+	"reportbot/retrieval/retrievaltest"
 	"reportbot/store"
 )
 
-func seedIndex(t *testing.T) *retrieval.Index {
-	t.Helper()
-	c, err := data.Load("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	lx, err := retrieval.DefaultLexicon()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := retrieval.Build(c, lx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
-	return ix
-}
+func seedIndex(t *testing.T) *retrieval.Index { return retrievaltest.Index(t, nil) }
 
 // countingStore is the memory store with its cache writes (one per search)
 // counted.

@@ -12,7 +12,7 @@ import (
 
 	"reportbot/bot/apitest"
 	"reportbot/data"
-	"reportbot/retrieval"
+	"reportbot/retrieval/retrievaltest"
 	"reportbot/store"
 )
 
@@ -531,15 +531,7 @@ func TestDigestEveryDayFits(t *testing.T) {
 
 func digestServiceFor(t *testing.T, c *data.Corpus) *Service {
 	t.Helper()
-	lx, err := retrieval.DefaultLexicon()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := retrieval.Build(c, lx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
+	ix := retrievaltest.Index(t, c)
 	mem := store.NewMemory(store.MemoryOptions{})
 	return &Service{Answerer: &Answerer{Index: ix, Store: mem, TTL: time.Hour}, Store: mem, TZ: time.UTC}
 }

@@ -7,30 +7,14 @@ import (
 	"strings"
 	"testing"
 
-	"reportbot/data"
 	"reportbot/retrieval"
+	"reportbot/retrieval/retrievaltest"
 )
 
 // The Telegram step is checked for what it prints, never for how fast
 // anything is.
 
-func benchTelegramIndex(t testing.TB) *retrieval.Index {
-	t.Helper()
-	c, err := data.Load("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	lx, err := retrieval.DefaultLexicon()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := retrieval.Build(c, lx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
-	return ix
-}
+func benchTelegramIndex(t testing.TB) *retrieval.Index { return retrievaltest.Index(t, nil) }
 
 func TestBenchTelegram(t *testing.T) {
 	ix := benchTelegramIndex(t)
