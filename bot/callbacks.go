@@ -43,8 +43,11 @@ func (b *Bot) onCallback(c tele.Context) (err error) {
 		if cb.Message == nil {
 			return nil
 		}
-		notice = b.svc.Feedback(b.ctx, chat, cb.Message.ID, d.Up)
-		// One vote an answer: the 👍/👎 buttons go, the others stay.
+		notice = b.svc.Feedback(b.ctx, chat, cb.Message.ID, c.Sender().ID, d.Up)
+		if chat.Group {
+			return nil // others in the group may still vote
+		}
+		// In a private chat one vote ends it: the 👍/👎 buttons go.
 		return b.dropFeedbackButtons(cb.Message)
 	case handlers.CallbackExample:
 		q, ok := handlers.Example(d.N)

@@ -173,12 +173,15 @@ func (s *Service) record(ctx context.Context, chat Chat, ans *Answer) {
 	s.log().Info("question answered", attrs...)
 }
 
-// Feedback records 👍 or 👎 for the answer in message answerID and returns
-// the callback's notice.
-func (s *Service) Feedback(ctx context.Context, chat Chat, answerID int, up bool) string {
-	err := s.Store.RecordFeedback(ctx, chat.ID, s.Day(s.now()), strconv.Itoa(answerID), up)
+// Feedback records voter's 👍 or 👎 for the answer in message answerID,
+// once per voter, and returns the callback's notice.
+func (s *Service) Feedback(ctx context.Context, chat Chat, answerID int, voter int64, up bool) string {
+	counted, err := s.Store.RecordFeedback(ctx, chat.ID, s.Day(s.now()), strconv.Itoa(answerID), voter, up)
 	if err != nil {
 		return s.Say(chat, "暂时无法记录反馈，请稍后再试。", "Feedback could not be saved now; please try again later.")
+	}
+	if !counted {
+		return s.Say(chat, "你已经评价过这条回答了。", "You have already rated this answer.")
 	}
 	if up {
 		return s.Say(chat, "谢谢！已记录 👍", "Thanks! Noted 👍")

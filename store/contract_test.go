@@ -394,12 +394,17 @@ func testContract(t *testing.T, newStore func(t *testing.T) Store) {
 			}
 		}
 		for _, f := range []struct {
-			id string
-			up bool
-		}{{"a1", true}, {"a2", true}, {"a1", false}, {"a1", true}} {
-			if err := s.RecordFeedback(ctx, chat, day, f.id, f.up); err != nil {
-				t.Fatal(err)
+			id    string
+			voter int64
+			up    bool
+		}{{"a1", 1, true}, {"a2", 1, true}, {"a1", 2, false}, {"a1", 3, true}} {
+			if counted, err := s.RecordFeedback(ctx, chat, day, f.id, f.voter, f.up); err != nil || !counted {
+				t.Fatalf("vote %+v: counted=%v err=%v", f, counted, err)
 			}
+		}
+		// A second vote by the same voter on the same answer is not counted.
+		if counted, err := s.RecordFeedback(ctx, chat, day, "a1", 1, false); err != nil || counted {
+			t.Fatalf("second vote: counted=%v err=%v; want false", counted, err)
 		}
 		got, err := s.Stats(ctx, chat, day)
 		if err != nil {
@@ -416,7 +421,7 @@ func testContract(t *testing.T, newStore func(t *testing.T) Store) {
 		if err := s.RecordQuestion(ctx, chat, "2024-05-02", QuestionRecord{Question: "x", Sections: []string{"C"}}); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.RecordFeedback(ctx, 43, day, "a9", false); err != nil {
+		if _, err := s.RecordFeedback(ctx, 43, day, "a9", 1, false); err != nil {
 			t.Fatal(err)
 		}
 		got, _ = s.Stats(ctx, chat, day)

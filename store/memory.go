@@ -37,6 +37,7 @@ type memAnswer struct {
 
 type memStats struct {
 	DayStats
+	voted   map[string]bool // "<answer>:<voter>"
 	expires time.Time
 }
 
@@ -290,16 +291,24 @@ func (m *Memory) RecordQuestion(_ context.Context, chatID int64, day string, q Q
 	return nil
 }
 
-func (m *Memory) RecordFeedback(_ context.Context, chatID int64, day, _ string, up bool) error {
+func (m *Memory) RecordFeedback(_ context.Context, chatID int64, day, answerID string, voter int64, up bool) (bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	s := m.dayStats(chatID, day)
+	vote := answerID + ":" + strconv.FormatInt(voter, 10)
+	if s.voted[vote] {
+		return false, nil
+	}
+	if s.voted == nil {
+		s.voted = map[string]bool{}
+	}
+	s.voted[vote] = true
 	if up {
 		s.Up++
 	} else {
 		s.Down++
 	}
-	return nil
+	return true, nil
 }
 
 func (m *Memory) Stats(_ context.Context, chatID int64, day string) (DayStats, error) {

@@ -345,7 +345,17 @@ func (r *Redis) RecordQuestion(ctx context.Context, chatID int64, day string, q 
 	return fail("record question", err)
 }
 
-func (r *Redis) RecordFeedback(ctx context.Context, chatID int64, day, answerID string, up bool) error {
+// feedbackScript counts a vote once per voter and answer, in the day's
+// feedback hash. KEYS[1] the hash; ARGV: voter field, count field, TTL s.
+var feedbackScript = redis.NewScript(`
+if redis.call('HSETNX', KEYS[1], ARGV[1], 1) == 0 then
+  return 0
+end
+redis.call('HINCRBY', KEYS[1], ARGV[2], 1)
+redis.call('EXPIRE', KEYS[1], ARGV[3])
+return 1`)
+
+func (r *Redis) RecordFeedback(ctx context.Context, chatID int64, day, answerID string, voter int64, up bool) (bool, error) {
 	ctx, cancel := r.ctx(ctx)
 	defer cancel()
 	field := answerID + ":down"
@@ -353,12 +363,11 @@ func (r *Redis) RecordFeedback(ctx context.Context, chatID int64, day, answerID 
 		field = answerID + ":up"
 	}
 	k := r.statsKey(chatID, day, "feedback")
-	_, err := r.c.TxPipelined(ctx, func(p redis.Pipeliner) error {
-		p.HIncrBy(ctx, k, field, 1)
-		p.Expire(ctx, k, r.statTTL)
-		return nil
-	})
-	return fail("record feedback", err)
+	n, err := feedbackScript.Run(ctx, r.c, []string{k}, "voted:"+answerID+":"+strconv.FormatInt(voter, 10), field, int64(r.statTTL/time.Second)).Int()
+	if err != nil {
+		return false, fail("record feedback", err)
+	}
+	return n == 1, nil
 }
 
 func (r *Redis) Stats(ctx context.Context, chatID int64, day string) (DayStats, error) {

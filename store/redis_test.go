@@ -361,7 +361,7 @@ func allUnavailable(t *testing.T, s Store) {
 		{"FirstSeen", func() error { _, err := s.FirstSeen(ctx, 1); return err }},
 		{"Allow", func() error { _, _, err := s.Allow(ctx, "user:1", PerMinute(3)); return err }},
 		{"RecordQuestion", func() error { return s.RecordQuestion(ctx, 904, "d", QuestionRecord{Question: "q"}) }},
-		{"RecordFeedback", func() error { return s.RecordFeedback(ctx, 904, "d", "a", true) }},
+		{"RecordFeedback", func() error { _, err := s.RecordFeedback(ctx, 904, "d", "a", 1, true); return err }},
 		{"Stats", func() error { _, err := s.Stats(ctx, 1, "d"); return err }},
 		{"Ping", func() error { return s.Ping(ctx) }},
 	}
@@ -598,7 +598,8 @@ func TestRedisKeySchema(t *testing.T) {
 	_, _, err = s.Allow(ctx, "user:42", PerMinute(3))
 	must(err)
 	must(s.RecordQuestion(ctx, chat, day, QuestionRecord{Question: "q", Sections: []string{"S"}}))
-	must(s.RecordFeedback(ctx, chat, day, "a1", true))
+	_, err = s.RecordFeedback(ctx, chat, day, "a1", 1, true)
+	must(err)
 	_, err = s.Stats(ctx, chat, day)
 	must(err)
 	must(s.Ping(ctx))

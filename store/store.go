@@ -29,7 +29,8 @@
 //	P stats:{C:D}:sections    hash    section title → questions that cited it
 //	P stats:{C:D}:uncovered   list    questions the report did not cover,
 //	                                  newest first, capped at 50
-//	P stats:{C:D}:feedback    hash    "<answer id>:up|down" → count
+//	P stats:{C:D}:feedback    hash    "<answer id>:up|down" → count, and
+//	                                  "voted:<answer id>:<user>" → 1 per voter
 package store
 
 import (
@@ -91,8 +92,10 @@ type Store interface {
 
 	// RecordQuestion counts a question in chat's statistics for day.
 	RecordQuestion(ctx context.Context, chatID int64, day string, q QuestionRecord) error
-	// RecordFeedback counts a 👍 (up) or 👎 for an answer.
-	RecordFeedback(ctx context.Context, chatID int64, day, answerID string, up bool) error
+	// RecordFeedback counts voter's 👍 (up) or 👎 for an answer, once: a
+	// voter's second vote on the same answer is not counted (counted is
+	// false).
+	RecordFeedback(ctx context.Context, chatID int64, day, answerID string, voter int64, up bool) (counted bool, err error)
 	// Stats returns chat's statistics for day.
 	Stats(ctx context.Context, chatID int64, day string) (DayStats, error)
 
