@@ -213,8 +213,19 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 // idf is BM25's inverse document frequency of an index term; a term no
 // passage has gets the highest value.
 func (ix *Index) idf(term string) float64 {
-	n, df := float64(ix.docs), float64(ix.df[term])
-	return math.Log(1 + (n-df+0.5)/(df+0.5))
+	return bm25IDF(float64(ix.docs), float64(ix.df[term]))
+}
+
+func bm25IDF(n, df float64) float64 { return math.Log(1 + (n-df+0.5)/(df+0.5)) }
+
+// weight is how much a query term counts towards coverage: its IDF, but no
+// more than half again that of a term in one passage in twenty. Rarer than
+// that, a word says no more about the topic; and an unseen word (a
+// question's own filler, a typo) must not outweigh the rest of the
+// question as the corpus grows and IDF grows with it.
+func (ix *Index) weight(term string) float64 {
+	n := float64(ix.docs)
+	return min(ix.idf(term), 1.5*bm25IDF(n, max(1, n/20)))
 }
 
 // Corpus returns the indexed corpus.

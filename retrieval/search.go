@@ -300,7 +300,7 @@ func (ix *Index) plan(q *Query) *plan {
 			}
 			var w float64
 			for _, t := range terms {
-				w = max(w, ix.idf(t))
+				w = max(w, ix.weight(t))
 			}
 			u.anyOf = append(u.anyOf, terms)
 			pl.runs = append(pl.runs, terms)
@@ -396,7 +396,7 @@ func (ix *Index) phraseUnits(ph string, toks analysis.TokenStream) []unit {
 	byStart := map[int]int{} // byte offset of a Han character → unit index
 	for _, t := range toks {
 		term := string(t.Term)
-		w := ix.idf(term)
+		w := ix.weight(term)
 		if t.Type != analysis.Double && t.Type != analysis.Single && t.Type != analysis.Ideographic {
 			units = append(units, unit{weight: w, anyOf: [][]string{{term}}})
 			continue
