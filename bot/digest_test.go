@@ -29,12 +29,6 @@ type clock struct {
 func (c *clock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 func (c *clock) Set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
 
-var (
-	ixOnce sync.Once
-	ix     *retrieval.Index
-	ixErr  error
-)
-
 func seedIndex(t *testing.T) *retrieval.Index { return retrievaltest.Index(t, nil) }
 
 // digestBot is a Bot on a test server with a memory store, both on clk.

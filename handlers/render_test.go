@@ -215,12 +215,10 @@ func TestRenderRealAnswers(t *testing.T) {
 				if len(msgs) == 0 {
 					t.Fatal("no messages")
 				}
-				var parsed []renderParsed
 				var plain strings.Builder
 				var quotes []string
 				for _, msg := range msgs {
 					m := renderValidate(t, msg)
-					parsed = append(parsed, m)
 					plain.WriteString(m.text + "\n")
 					q, _ := renderQuoted(m)
 					quotes = append(quotes, q...)
