@@ -216,7 +216,7 @@ func (ix *Index) passage(h scored, plan *plan) Passage {
 		Text:       p.Text,
 		Score:      h.score,
 		Coverage:   h.coverage,
-		Highlights: highlights(h.matched),
+		Highlights: highlights(plan.shown(h.matched)),
 		Answer:     plan.answerSentence(p, h.matched),
 	}
 }
@@ -237,6 +237,11 @@ type plan struct {
 	// in order: a passage matching n terms of one in a row holds n+1
 	// characters of the question verbatim.
 	runs [][]string
+	// phrases are the lexicon alternatives of several terms, and
+	// phraseOnly the terms that come from them alone: such a term is a
+	// match only where its whole phrase stands (经济 of 经济总量 is not).
+	phrases    [][]string
+	phraseOnly map[string]bool
 }
 
 // unit is a piece of the question that a passage covers or not: a Han
@@ -304,6 +309,9 @@ func (ix *Index) plan(q *Query) *plan {
 			}
 			u.anyOf = append(u.anyOf, terms)
 			pl.runs = append(pl.runs, terms)
+			if len(terms) > 1 {
+				pl.phrases = append(pl.phrases, terms)
+			}
 			weights = append(weights, w)
 		}
 		if len(u.anyOf) == 0 {
@@ -567,6 +575,60 @@ func sentenceAt(spans []data.Span, off int) int {
 }
 
 // highlights merges the matched terms' locations into ordered spans.
+// shown keeps the matches worth marking: every match of a question's own
+// words, and a lexicon phrase's terms only where the whole phrase stands.
+func (pl *plan) shown(matched search.TermLocationMap) search.TermLocationMap {
+	if pl.phraseOnly == nil {
+		pl.phraseOnly = map[string]bool{}
+		for _, ph := range pl.phrases {
+			for _, t := range ph {
+				pl.phraseOnly[t] = true
+			}
+		}
+		for _, r := range pl.runs {
+			if len(r) == 1 {
+				delete(pl.phraseOnly, r[0])
+			}
+		}
+		for _, u := range pl.units {
+			for _, set := range u.anyOf {
+				if len(set) == 1 {
+					delete(pl.phraseOnly, set[0]) // a single-term unit: a word of the question
+				}
+			}
+		}
+	}
+	out := make(search.TermLocationMap, len(matched))
+	for term, locs := range matched {
+		if !pl.phraseOnly[term] {
+			out[term] = locs
+			continue
+		}
+		for _, l := range locs {
+			if pl.inWholePhrase(matched, term, l.Pos) {
+				out[term] = append(out[term], l)
+			}
+		}
+	}
+	return out
+}
+
+// inWholePhrase reports whether term at position pos is part of one of
+// the plan's phrases standing whole in the passage.
+func (pl *plan) inWholePhrase(matched search.TermLocationMap, term string, pos uint64) bool {
+	for _, ph := range pl.phrases {
+		for j, t := range ph {
+			if t != term || pos < uint64(j) {
+				continue
+			}
+			if locatedTerms(matched).follows(ph, pos-uint64(j)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func highlights(matched search.TermLocationMap) []data.Span {
 	var spans []data.Span
 	for _, locs := range matched {
