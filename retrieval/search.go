@@ -116,9 +116,9 @@ func (ix *Index) SearchQuery(ctx context.Context, q *Query, k int) (*Result, err
 			break
 		}
 		// Further passages must cover the question as well as it takes to
-		// be covered at all (or as well as the best): a paragraph that
+		// be covered at all, and 60% as well as the best: a paragraph that
 		// shares a word or two with the question is noise, not an answer.
-		if len(out.Passages) > 0 && h.coverage < min(MinCoverage, out.Coverage) {
+		if len(out.Passages) > 0 && h.coverage < max(min(MinCoverage, out.Coverage), 0.6*out.Coverage) {
 			break
 		}
 		out.Passages = append(out.Passages, ix.passage(h, plan))
