@@ -372,13 +372,18 @@ func (s *Service) Inline(ctx context.Context, query string, offset int) (results
 	}
 	ans, err := s.Answerer.Answer(ctx, query, CachedPassages)
 	if errors.Is(err, retrieval.ErrNoQuestion) {
-		return nil, "", nil
+		return s.inlineSections(offset)
 	}
 	if err != nil {
 		return nil, "", err
 	}
 	if !ans.Covered {
-		return nil, "", nil
+		if offset > 0 {
+			return nil, "", nil
+		}
+		// Say so, rather than show an empty list the user cannot read.
+		html := RenderNotCovered(query, s.corpus())
+		return []InlineResult{{ID: "not-covered", Title: "报告没有谈到这个问题", Description: PlainText(html), HTML: html}}, "", nil
 	}
 	for i := offset; i < len(ans.Passages) && len(results) < inlinePassages; i++ {
 		p := ans.Passages[i]
