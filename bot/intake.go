@@ -153,7 +153,7 @@ func (b *Bot) handleBatch(updates []tele.Update) int {
 		mu         sync.Mutex
 		unfinished = -1
 	)
-	sem := make(chan struct{}, 32)
+	sem := make(chan struct{}, 100) // a batch is at most 100 updates: all at once
 	for _, k := range order {
 		wg.Add(1)
 		b.wg.Add(1)
