@@ -19,8 +19,15 @@ if [ "$need_redis" = 1 ]; then
   echo "== installing redis-server (Debian package)"
   SUDO=""
   [ "$(id -u)" = 0 ] || SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends redis-server redis-tools >/dev/null
+  # Retried: a package mirror that stumbles once must not fail the run.
+  for attempt in 1 2 3; do
+    if $SUDO apt-get update -qq &&
+      DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends redis-server redis-tools >/dev/null; then
+      break
+    fi
+    [ "$attempt" = 3 ] && { echo "could not install redis-server from Debian's packages" >&2; exit 1; }
+    sleep $((attempt * 10))
+  done
 fi
 # The Debian package starts a system redis on 6379; the tests never use it.
 export REDIS_SERVER_BIN="$(command -v redis-server)"
