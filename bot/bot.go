@@ -64,6 +64,8 @@ type Bot struct {
 	// noticed remembers users told they ask too fast, until when, so the
 	// notice is sent once per limit window.
 	noticed sync.Map
+	// aborted holds the IDs of updates that shutdown cut short.
+	aborted sync.Map
 }
 
 // allowedUpdates are the update types the bot handles; Telegram sends no
@@ -97,6 +99,10 @@ func New(o Options) (*Bot, error) {
 		Client:      client,
 		Poller:      &tele.LongPoller{}, // unused: updates come from our intake
 		OnError: func(err error, c tele.Context) {
+			if b.ctx.Err() != nil && errors.Is(err, context.Canceled) {
+				b.abort(c) // cut short by shutdown, not failed
+				return
+			}
 			b.log.Error("handler failed", "err", err, "update", updateID(c))
 		},
 	})
@@ -199,7 +205,7 @@ func (b *Bot) handle(u tele.Update) bool {
 		return true
 	}
 	b.tb.ProcessUpdate(u)
-	if b.ctx.Err() != nil {
+	if _, cut := b.aborted.LoadAndDelete(u.ID); cut {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		defer cancel()
 		if err := b.st.ReleaseUpdate(ctx, int64(u.ID)); err != nil {
@@ -209,6 +215,11 @@ func (b *Bot) handle(u tele.Update) bool {
 	}
 	return true
 }
+
+// abort marks the update of c as cut short by shutdown before its reply
+// went out: handle gives it back. An update whose reply was sent is done,
+// even if shutdown came right after.
+func (b *Bot) abort(c tele.Context) { b.aborted.Store(c.Update().ID, true) }
 
 func updateType(u tele.Update) string {
 	switch {

@@ -225,7 +225,8 @@ func (b *Bot) onQuestion(c tele.Context) error {
 	r, err := b.svc.Ask(b.ctx, b.chatOf(c), q)
 	if err != nil {
 		if b.ctx.Err() != nil {
-			return nil // shutting down: the update is given back
+			b.abort(c) // shutting down: the update is given back
+			return nil
 		}
 		// Never silence: say so, and log what failed.
 		b.log.Error("question not answered", "err", err, "update", updateID(c))

@@ -23,6 +23,7 @@ const (
 	groupPerMin = 20
 	maxAttempts = 5
 	maxBackoff  = 10 * time.Second
+	sendTimeout = 15 * time.Second
 )
 
 // sender sends and edits messages under Telegram's flood limits, waiting
@@ -168,7 +169,14 @@ func (s *sender) send(ctx context.Context, chat *tele.Chat, html string, opts *t
 	var sent struct {
 		MessageID int `json:"message_id"`
 	}
-	err := s.do(ctx, chat, func() error { return s.api.call(ctx, "sendMessage", params, &sent) })
+	err := s.do(ctx, chat, func() error {
+		// Waiting (pacing, retry_after) stops at shutdown; a send under way
+		// does not: cut off, it might reach Telegram unknown to us and the
+		// update be answered again by the next process.
+		call, cancel := context.WithTimeout(context.WithoutCancel(ctx), sendTimeout)
+		defer cancel()
+		return s.api.call(call, "sendMessage", params, &sent)
+	})
 	if err != nil {
 		return nil, err
 	}
