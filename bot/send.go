@@ -27,9 +27,9 @@ const (
 )
 
 // sender sends and edits messages under Telegram's flood limits, waiting
-// out 429s for retry_after and retrying 5xx with capped backoff. One
-// sender serves answers; the digest will get its own, so thousands of
-// digests never delay an answer.
+// out 429s for retry_after and retrying 5xx with capped backoff. Answers
+// and digests have a sender each, so thousands of digests never queue
+// ahead of an answer; both share the bot-wide limit.
 type sender struct {
 	tb  *tele.Bot
 	api *apiClient

@@ -1,6 +1,6 @@
 // Package handlers is the bot's behaviour with no Telegram in it: answering
-// questions (through the answer cache), and later the commands and the
-// digest. A transport (the Telegram adapter in bot/, the command line in
+// questions (through the answer cache), the commands, inline results and
+// the daily digest, rendered as Telegram HTML. A transport (the Telegram adapter in bot/, the command line in
 // cmd/) calls it and delivers what it returns.
 package handlers
 

@@ -1,6 +1,6 @@
 // Command reportbot answers questions about a government work report by
-// quoting the report's own paragraphs: from the command line (ask, eval,
-// index, bench) and, later, on Telegram (serve, digest).
+// quoting the report's own paragraphs: on the command line (ask, index,
+// eval, bench, digest) and on Telegram (serve).
 //
 // main only calls run, so every subcommand can be tested in-process.
 package main
