@@ -55,7 +55,7 @@ func TestEvalMeetsThresholds(t *testing.T) {
 // Differently worded questions (colloquial, abbreviations, traditional
 // characters, English, a typo) and more off-topic ones.
 func TestEvalVariants(t *testing.T) {
-	r := runMain(t, nil, "", "eval", "--min-r1", "33", "--min-r3", "34", "--min-answer", "33", "--min-rejected", "12", "--max-false-rejects", "1", "../../retrieval/testdata/variants.jsonl")
+	r := runMain(t, nil, "", "eval", "--min-r1", "43", "--min-r3", "44", "--min-answer", "43", "--min-rejected", "17", "--max-false-rejects", "1", "../../retrieval/testdata/variants.jsonl")
 	if r.code != 0 {
 		t.Fatalf("eval exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
