@@ -273,6 +273,22 @@ func checkLinkPreview(p params) error {
 	return nil
 }
 
+// messageContent checks what sendMessage and editMessageText both carry:
+// the keyboard, link preview options and the formatted text.
+func messageContent(p params) (text string, ents []MessageEntity, markup json.RawMessage, err error) {
+	if markup, err = parseMarkup(p["reply_markup"], p.has("reply_markup")); err != nil {
+		return "", nil, nil, err
+	}
+	if err = checkLinkPreview(p); err != nil {
+		return "", nil, nil, err
+	}
+	if !p.has("text") {
+		return "", nil, nil, badRequest("message text is empty")
+	}
+	text, ents, err = formatText(p, "text", "parse_mode", "entities")
+	return text, ents, markup, err
+}
+
 func (s *Server) sendMessage(ctx context.Context, p params) (any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -280,17 +296,7 @@ func (s *Server) sendMessage(ctx context.Context, p params) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	markup, err := parseMarkup(p["reply_markup"], p.has("reply_markup"))
-	if err != nil {
-		return nil, err
-	}
-	if err := checkLinkPreview(p); err != nil {
-		return nil, err
-	}
-	if !p.has("text") {
-		return nil, badRequest("message text is empty")
-	}
-	text, ents, err := formatText(p, "text", "parse_mode", "entities")
+	text, ents, markup, err := messageContent(p)
 	if err != nil {
 		return nil, err
 	}
@@ -355,17 +361,7 @@ const notModified = "message is not modified: specified new message content and 
 func (s *Server) editMessageText(ctx context.Context, p params) (any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	markup, err := parseMarkup(p["reply_markup"], p.has("reply_markup"))
-	if err != nil {
-		return nil, err
-	}
-	if err := checkLinkPreview(p); err != nil {
-		return nil, err
-	}
-	if !p.has("text") {
-		return nil, badRequest("message text is empty")
-	}
-	text, ents, err := formatText(p, "text", "parse_mode", "entities")
+	text, ents, markup, err := messageContent(p)
 	if err != nil {
 		return nil, err
 	}
