@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"reportbot/bot/apitest"
+	"reportbot/telegramtest"
 	"reportbot/config"
 	"reportbot/handlers"
 	"reportbot/retrieval"
@@ -33,9 +33,9 @@ func seedIndex(t *testing.T) *retrieval.Index { return retrievaltest.Index(t, ni
 
 // digestBot is a Bot on a test server with a memory store, both on clk.
 // Its scheduler is not started: tests call sendDue at the times they set.
-func digestBot(t *testing.T, clk *clock) (*Bot, *apitest.Server, *store.Memory) {
+func digestBot(t *testing.T, clk *clock) (*Bot, *telegramtest.Server, *store.Memory) {
 	t.Helper()
-	srv := apitest.New(testToken)
+	srv := telegramtest.New(testToken)
 	if err := srv.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +75,7 @@ type digestSent struct {
 }
 
 // tick runs the scheduler once at t and returns the digests it sent.
-func tick(t *testing.T, b *Bot, srv *apitest.Server, clk *clock, at time.Time) []digestSent {
+func tick(t *testing.T, b *Bot, srv *telegramtest.Server, clk *clock, at time.Time) []digestSent {
 	t.Helper()
 	before := len(srv.Requests())
 	clk.Set(at)
@@ -85,7 +85,7 @@ func tick(t *testing.T, b *Bot, srv *apitest.Server, clk *clock, at time.Time) [
 		if !strings.EqualFold(r.Method, "sendMessage") || !r.OK() {
 			continue
 		}
-		var m apitest.Message
+		var m telegramtest.Message
 		if err := json.Unmarshal(r.Result, &m); err != nil {
 			t.Fatal(err)
 		}
@@ -106,7 +106,7 @@ func subscribe(t *testing.T, b *Bot, chat int64, args string) {
 
 // run steps the clock from start to end by step, running the scheduler at
 // each step, and returns every digest sent.
-func run(t *testing.T, b *Bot, srv *apitest.Server, clk *clock, start, end time.Time, step time.Duration) []digestSent {
+func run(t *testing.T, b *Bot, srv *telegramtest.Server, clk *clock, start, end time.Time, step time.Duration) []digestSent {
 	t.Helper()
 	var out []digestSent
 	for at := start; at.Before(end); at = at.Add(step) {
@@ -129,7 +129,7 @@ func TestSchedulerDaily(t *testing.T) {
 	clk := &clock{t: time.Date(2024, 1, 15, 7, 0, 0, 0, loc)}
 	b, srv, _ := digestBot(t, clk)
 	const chat = 4242
-	srv.AddChat(apitest.Chat{ID: chat, Type: "private", FirstName: "U"})
+	srv.AddChat(telegramtest.Chat{ID: chat, Type: "private", FirstName: "U"})
 	subscribe(t, b, chat, "09:00")
 	got := run(t, b, srv, clk, clk.Now(), time.Date(2024, 1, 18, 12, 0, 0, 0, loc), 5*time.Minute)
 	if len(got) != 4 {
@@ -154,7 +154,7 @@ func TestSchedulerDowntime(t *testing.T) {
 	clk := &clock{t: time.Date(2024, 1, 15, 7, 0, 0, 0, loc)}
 	b, srv, mem := digestBot(t, clk)
 	const chat = 4343
-	srv.AddChat(apitest.Chat{ID: chat, Type: "private", FirstName: "U"})
+	srv.AddChat(telegramtest.Chat{ID: chat, Type: "private", FirstName: "U"})
 	subscribe(t, b, chat, "09:00")
 
 	// Down from 08:00 to 15:00: the 09:00 digest comes at 15:00.
@@ -183,7 +183,7 @@ func TestSchedulerRetry(t *testing.T) {
 	clk := &clock{t: time.Date(2024, 1, 15, 8, 0, 0, 0, loc)}
 	b, srv, _ := digestBot(t, clk)
 	const chat = 4444
-	srv.AddChat(apitest.Chat{ID: chat, Type: "private", FirstName: "U"})
+	srv.AddChat(telegramtest.Chat{ID: chat, Type: "private", FirstName: "U"})
 	subscribe(t, b, chat, "09:00")
 	srv.FailNext("sendMessage", 1, 400, 0)
 	got := run(t, b, srv, clk, time.Date(2024, 1, 15, 9, 0, 0, 0, loc), time.Date(2024, 1, 15, 9, 5, 0, 0, loc), 10*time.Second)
@@ -214,7 +214,7 @@ func TestSchedulerDST(t *testing.T) {
 			clk := &clock{t: tc.start}
 			b, srv, _ := digestBot(t, clk)
 			const chat = 4545
-			srv.AddChat(apitest.Chat{ID: chat, Type: "private", FirstName: "U"})
+			srv.AddChat(telegramtest.Chat{ID: chat, Type: "private", FirstName: "U"})
 			subscribe(t, b, chat, tc.hhmm+" America/New_York")
 			got := run(t, b, srv, clk, tc.start, tc.start.AddDate(0, 0, 5), 10*time.Minute)
 			days := map[string]int{}
@@ -249,7 +249,7 @@ func TestSchedulerLaterTimeSameDay(t *testing.T) {
 			clk := &clock{t: time.Date(2024, 1, 15, 8, 0, 0, 0, loc)}
 			b, srv, _ := digestBot(t, clk)
 			const chat = 4646
-			srv.AddChat(apitest.Chat{ID: chat, Type: "private", FirstName: "U"})
+			srv.AddChat(telegramtest.Chat{ID: chat, Type: "private", FirstName: "U"})
 			subscribe(t, b, chat, "09:00")
 			if got := tick(t, b, srv, clk, time.Date(2024, 1, 15, 9, 0, 0, 0, loc)); len(got) != 1 {
 				t.Fatalf("09:00: %+v", got)

@@ -6,18 +6,18 @@ import (
 	"testing"
 	"time"
 
-	"reportbot/bot/apitest"
+	"reportbot/telegramtest"
 )
 
 const pandaQuestion = "大熊猫保护工作有哪些成果"
 
 // press pushes a button press and waits for its answerCallbackQuery,
 // which must succeed.
-func press(t *testing.T, ctx context.Context, srv *apitest.Server, user, chat, msgID int64, data string) apitest.Request {
+func press(t *testing.T, ctx context.Context, srv *telegramtest.Server, user, chat, msgID int64, data string) telegramtest.Request {
 	t.Helper()
 	u := srv.Callback(user, chat, msgID, data)
 	srv.PushUpdate(u)
-	r, err := srv.WaitFor(ctx, func(r apitest.Request) bool {
+	r, err := srv.WaitFor(ctx, func(r telegramtest.Request) bool {
 		return strings.EqualFold(r.Method, "answerCallbackQuery") && r.String("callback_query_id") == u.CallbackQuery.ID
 	})
 	if err != nil {
@@ -51,7 +51,7 @@ func TestCallbacks(t *testing.T) {
 
 	t.Run("更多结果", func(t *testing.T) {
 		press(t, ctx, srv, user, user, answer.MessageID, more.Data)
-		r, err := srv.WaitFor(ctx, func(r apitest.Request) bool { return isSend(r, user) && r.OK() && r.Seq > first.Seq })
+		r, err := srv.WaitFor(ctx, func(r telegramtest.Request) bool { return isSend(r, user) && r.OK() && r.Seq > first.Seq })
 		if err != nil {
 			t.Fatalf("更多结果 sent nothing: %v", err)
 		}
@@ -79,7 +79,7 @@ func TestCallbacks(t *testing.T) {
 		if r.String("text") == "" {
 			t.Error("👍 answered without a notice")
 		}
-		edit, err := srv.WaitFor(ctx, func(r apitest.Request) bool {
+		edit, err := srv.WaitFor(ctx, func(r telegramtest.Request) bool {
 			return (strings.EqualFold(r.Method, "editMessageReplyMarkup") || strings.EqualFold(r.Method, "editMessageText")) &&
 				r.Int("message_id") == answer.MessageID
 		})
@@ -126,7 +126,7 @@ func TestCallbacks(t *testing.T) {
 			t.Fatalf("/start offers no example buttons: %v", hello.Object("reply_markup"))
 		}
 		press(t, ctx, srv, u2, u2, result(t, hello).MessageID, ex.Data)
-		asked, err := srv.WaitFor(ctx, func(r apitest.Request) bool { return isSend(r, u2) && r.OK() && r.Seq > hello.Seq })
+		asked, err := srv.WaitFor(ctx, func(r telegramtest.Request) bool { return isSend(r, u2) && r.OK() && r.Seq > hello.Seq })
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -154,7 +154,7 @@ func TestCallbacks(t *testing.T) {
 		}
 		// The bot answers the callback query after sending the page.
 		cb := press(t, ctx, srv, 52, group, result(t, r2).MessageID, m.Data)
-		var pages []apitest.Request
+		var pages []telegramtest.Request
 		for _, r := range okSends(srv, group) {
 			if r.Seq > r2.Seq && r.Seq < cb.Seq {
 				pages = append(pages, r)
@@ -177,7 +177,7 @@ func TestCallbacks(t *testing.T) {
 		reqs := srv.Requests()
 		before := reqs[len(reqs)-1].Seq
 		press(t, ctx, srv, user, user, answer.MessageID, more.Data)
-		r, err := srv.WaitFor(ctx, func(r apitest.Request) bool { return isSend(r, user) && r.OK() && r.Seq > before })
+		r, err := srv.WaitFor(ctx, func(r telegramtest.Request) bool { return isSend(r, user) && r.OK() && r.Seq > before })
 		if err != nil {
 			t.Fatalf("更多结果 after a restart sent nothing: %v", err)
 		}

@@ -9,7 +9,7 @@ import (
 	"time"
 	"unicode"
 
-	"reportbot/bot/apitest"
+	"reportbot/telegramtest"
 )
 
 // TestServeRefusesBadConfig: serve stops at once, non-zero, with a
@@ -68,7 +68,7 @@ func TestCommandMenu(t *testing.T) {
 	p := startBot(t, srv) // serving /healthz: the menu is registered
 	for _, scope := range []string{"all_private_chats", "all_group_chats"} {
 		for _, lang := range []string{"", "en"} {
-			cmds, ok := srv.Commands(apitest.CommandScope{Type: scope}, lang)
+			cmds, ok := srv.Commands(telegramtest.CommandScope{Type: scope}, lang)
 			if !ok {
 				t.Errorf("no commands for scope %s, language %q", scope, lang)
 				continue

@@ -27,7 +27,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"reportbot/bot/apitest"
+	"reportbot/telegramtest"
 	"reportbot/data"
 	"reportbot/handlers"
 	"reportbot/retrieval"
@@ -85,11 +85,11 @@ func chatRange(from, to int64) []int64 {
 
 // seedDue subscribes private chats with their digest due now, at this
 // minute of the local day in loc, and makes the chats known to srv.
-func seedDue(t *testing.T, st *store.Redis, srv *apitest.Server, loc *time.Location, chats []int64) {
+func seedDue(t *testing.T, st *store.Redis, srv *telegramtest.Server, loc *time.Location, chats []int64) {
 	t.Helper()
 	now := time.Now()
 	for _, c := range chats {
-		srv.AddChat(apitest.Chat{ID: c, Type: "private", FirstName: fmt.Sprintf("User%d", c)})
+		srv.AddChat(telegramtest.Chat{ID: c, Type: "private", FirstName: fmt.Sprintf("User%d", c)})
 		sub := store.Subscription{ChatID: c, Time: now.In(loc).Format("15:04"), TZ: loc.String(), Lang: "zh", By: c, Created: now}
 		if err := st.Subscribe(context.Background(), sub, now); err != nil {
 			t.Fatal(err)
@@ -99,7 +99,7 @@ func seedDue(t *testing.T, st *store.Redis, srv *apitest.Server, loc *time.Locat
 
 // digestCounts counts the successful sendMessage calls per chat whose text
 // starts with the digest's title.
-func digestCounts(t *testing.T, srv *apitest.Server) map[int64]int {
+func digestCounts(t *testing.T, srv *telegramtest.Server) map[int64]int {
 	t.Helper()
 	n := map[int64]int{}
 	for _, r := range srv.Requests() {
@@ -167,7 +167,7 @@ func settled(t *testing.T, st *store.Redis, prefix string, chats []int64) (bool,
 }
 
 // quietSends returns a check that no digest went out for at least d.
-func quietSends(t *testing.T, srv *apitest.Server) func(d time.Duration) (bool, string) {
+func quietSends(t *testing.T, srv *telegramtest.Server) func(d time.Duration) (bool, string) {
 	last, since := -1, time.Now()
 	return func(d time.Duration) (bool, string) {
 		n := 0
@@ -232,13 +232,13 @@ func TestDigestTwoReplicasExactlyOnce(t *testing.T) {
 	hook := freePort(t)
 	b := startBot(t, srv, append(env, fmt.Sprintf("WEBHOOK_URL=http://127.0.0.1:%d/hook", hook), "WEBHOOK_SECRET=digest_secret",
 		fmt.Sprintf("WEBHOOK_LISTEN=127.0.0.1:%d", hook))...)
-	if _, err := srv.WaitFor(ctx, func(r apitest.Request) bool { return strings.EqualFold(r.Method, "setWebhook") && r.OK() }); err != nil {
+	if _, err := srv.WaitFor(ctx, func(r telegramtest.Request) bool { return strings.EqualFold(r.Method, "setWebhook") && r.OK() }); err != nil {
 		t.Fatalf("B did not set its webhook: %v", err)
 	}
 	a := startBot(t, srv, env...)
 	// A switches to long polling (a getUpdates completes only when it
 	// returns, up to 25s later, so wait for the switch).
-	if _, err := srv.WaitFor(ctx, func(r apitest.Request) bool { return strings.EqualFold(r.Method, "deleteWebhook") && r.OK() }); err != nil {
+	if _, err := srv.WaitFor(ctx, func(r telegramtest.Request) bool { return strings.EqualFold(r.Method, "deleteWebhook") && r.OK() }); err != nil {
 		t.Fatalf("A did not switch to long polling: %v", err)
 	}
 
@@ -481,7 +481,7 @@ func TestDigestBlockedFloodAndAdmins(t *testing.T) {
 	const group, member, admin, topic = -1001234567890, 501, 502, 77
 	sendCmd := func(user int64, text string) string {
 		t.Helper()
-		u := srv.GroupText(group, user, text, apitest.InThread(topic))
+		u := srv.GroupText(group, user, text, telegramtest.InThread(topic))
 		srv.PushUpdate(u)
 		m := result(t, waitReply(t, ctx, srv, group, u.Message.MessageID))
 		if m.MessageThreadID != topic {
@@ -532,7 +532,7 @@ func TestDigestBlockedFloodAndAdmins(t *testing.T) {
 	if err := st.Reschedule(context.Background(), group, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	r, err := srv.WaitFor(ctx, func(r apitest.Request) bool {
+	r, err := srv.WaitFor(ctx, func(r telegramtest.Request) bool {
 		return isSend(r, group) && r.OK() && strings.HasPrefix(result(t, r).Text, digestTitle)
 	})
 	if err != nil {
@@ -585,7 +585,7 @@ func TestDigestCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := apitest.ValidateHTML(strings.TrimSuffix(string(html), "\n")); err != nil || !strings.Contains(string(html), "<blockquote") {
+	if _, err := telegramtest.ValidateHTML(strings.TrimSuffix(string(html), "\n")); err != nil || !strings.Contains(string(html), "<blockquote") {
 		t.Errorf("--html output is not a valid message (%v):\n%s", err, html)
 	}
 	for _, bad := range []string{"2024-13-45", "15.01.2024", "tomorrow"} {

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"reportbot/bot/apitest"
+	"reportbot/telegramtest"
 )
 
 func TestGroup(t *testing.T) {
@@ -25,17 +25,17 @@ func TestGroup(t *testing.T) {
 	)
 
 	// Addressed to the bot: answered as replies.
-	asked := map[string]apitest.Update{
+	asked := map[string]telegramtest.Update{
 		"/ask@bot": srv.GroupText(askAt, 11, "/ask@"+botName+" "+gdpQuestion),
 		"@bot":     srv.GroupText(mention, 12, "@"+botName+" "+gdpQuestion),
 		"/ask":     srv.GroupText(askBare, 13, "/ask "+gdpQuestion),
 		"group":    srv.GroupText(plain, 14, gdpQuestion+" @"+strings.ToUpper(botName)),
-		"topic":    srv.GroupText(forum, 15, "/ask "+gdpQuestion, apitest.InThread(77)),
+		"topic":    srv.GroupText(forum, 15, "/ask "+gdpQuestion, telegramtest.InThread(77)),
 	}
 	for _, u := range asked {
 		srv.PushUpdate(u)
 	}
-	replies := map[string]apitest.Request{}
+	replies := map[string]telegramtest.Request{}
 	for name, u := range asked {
 		r := waitReply(t, ctx, srv, u.Message.Chat.ID, u.Message.MessageID)
 		replies[name] = r
@@ -108,7 +108,7 @@ func TestGroup(t *testing.T) {
 	for _, chat := range []int64{askAt, mention, askBare, forum, plain} {
 		for _, r := range sends(srv, chat) {
 			if !r.OK() || replyTo(r) == 0 {
-				t.Errorf("chat %d: every message should be a delivered reply:%s", chat, describe([]apitest.Request{r}))
+				t.Errorf("chat %d: every message should be a delivered reply:%s", chat, describe([]telegramtest.Request{r}))
 			}
 		}
 	}

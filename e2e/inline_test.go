@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"reportbot/bot/apitest"
+	"reportbot/telegramtest"
 )
 
 type inlineResult struct {
@@ -24,12 +24,12 @@ type inlineResult struct {
 
 // inline pushes an inline query and returns the bot's answer and its
 // results.
-func inline(t *testing.T, srv *apitest.Server, user int64, query, offset string) (apitest.Request, []inlineResult) {
+func inline(t *testing.T, srv *telegramtest.Server, user int64, query, offset string) (telegramtest.Request, []inlineResult) {
 	t.Helper()
 	ctx := timeout(t, 15*time.Second)
 	u := srv.Inline(user, query, offset)
 	srv.PushUpdate(u)
-	r, err := srv.WaitFor(ctx, func(r apitest.Request) bool {
+	r, err := srv.WaitFor(ctx, func(r telegramtest.Request) bool {
 		return strings.EqualFold(r.Method, "answerInlineQuery") && r.String("inline_query_id") == u.InlineQuery.ID
 	})
 	if err != nil {

@@ -1,5 +1,5 @@
 // Package e2e drives the real reportbot binary (`reportbot serve`) against
-// the strict Bot API test server (bot/apitest) on 127.0.0.1 and checks what
+// the strict Bot API test server (telegramtest) on 127.0.0.1 and checks what
 // the bot did through what the server recorded: every request, every
 // message sent. No test sleeps for a fixed time: each waits for an event
 // (a request, a message, a process exit) under a context deadline.
@@ -24,14 +24,14 @@ import (
 	"testing"
 	"time"
 
-	"reportbot/bot/apitest"
+	"reportbot/telegramtest"
 )
 
 // token is a well-formed Bot API token; the bot's user id is 123456789.
 const token = "123456789:TESTtoken_abcdefghijklmnopqrstuv"
 
 // botName is the bot's username as the test server's getMe reports it.
-const botName = apitest.DefaultUsername
+const botName = telegramtest.DefaultUsername
 
 // gdpQuestion is answered by paragraph 6 of section 二 of the embedded
 // report.
@@ -130,7 +130,7 @@ type proc struct {
 // and extra environment variables ("NAME=value"), and waits until it
 // answers /healthz (by then the command menu is registered). The process
 // must be stopped with stop; if a test fails first, it is killed.
-func startBot(t *testing.T, srv *apitest.Server, extra ...string) *proc {
+func startBot(t *testing.T, srv *telegramtest.Server, extra ...string) *proc {
 	t.Helper()
 	p := startProc(t, srv, extra...)
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
@@ -141,7 +141,7 @@ func startBot(t *testing.T, srv *apitest.Server, extra ...string) *proc {
 	return p
 }
 
-func startProc(t *testing.T, srv *apitest.Server, extra ...string) *proc {
+func startProc(t *testing.T, srv *telegramtest.Server, extra ...string) *proc {
 	t.Helper()
 	p := &proc{t: t, out: &syncBuffer{}, done: make(chan struct{})}
 	p.httpAddr = "127.0.0.1:" + strconv.Itoa(freePort(t))
@@ -251,9 +251,9 @@ func (p *proc) stop() {
 }
 
 // newServer starts a test Bot API server, closed when the test ends.
-func newServer(t *testing.T, opts ...apitest.Option) *apitest.Server {
+func newServer(t *testing.T, opts ...telegramtest.Option) *telegramtest.Server {
 	t.Helper()
-	srv := apitest.New(token, opts...)
+	srv := telegramtest.New(token, opts...)
 	if err := srv.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -268,13 +268,13 @@ func timeout(t *testing.T, d time.Duration) context.Context {
 }
 
 // isSend says r is a sendMessage call to chat.
-func isSend(r apitest.Request, chat int64) bool {
+func isSend(r telegramtest.Request, chat int64) bool {
 	return strings.EqualFold(r.Method, "sendMessage") && r.Int("chat_id") == chat
 }
 
 // sends returns the sendMessage calls to chat (successful or not).
-func sends(srv *apitest.Server, chat int64) []apitest.Request {
-	var out []apitest.Request
+func sends(srv *telegramtest.Server, chat int64) []telegramtest.Request {
+	var out []telegramtest.Request
 	for _, r := range srv.Requests() {
 		if isSend(r, chat) {
 			out = append(out, r)
@@ -284,8 +284,8 @@ func sends(srv *apitest.Server, chat int64) []apitest.Request {
 }
 
 // okSends returns the successful sendMessage calls to chat.
-func okSends(srv *apitest.Server, chat int64) []apitest.Request {
-	var out []apitest.Request
+func okSends(srv *telegramtest.Server, chat int64) []telegramtest.Request {
+	var out []telegramtest.Request
 	for _, r := range sends(srv, chat) {
 		if r.OK() {
 			out = append(out, r)
@@ -295,8 +295,8 @@ func okSends(srv *apitest.Server, chat int64) []apitest.Request {
 }
 
 // calls returns the calls of method (any case).
-func calls(srv *apitest.Server, method string) []apitest.Request {
-	var out []apitest.Request
+func calls(srv *telegramtest.Server, method string) []telegramtest.Request {
+	var out []telegramtest.Request
 	for _, r := range srv.Requests() {
 		if strings.EqualFold(r.Method, method) {
 			out = append(out, r)
@@ -306,9 +306,9 @@ func calls(srv *apitest.Server, method string) []apitest.Request {
 }
 
 // result decodes the message a successful sendMessage returned.
-func result(t *testing.T, r apitest.Request) apitest.Message {
+func result(t *testing.T, r telegramtest.Request) telegramtest.Message {
 	t.Helper()
-	var m apitest.Message
+	var m telegramtest.Message
 	if err := json.Unmarshal(r.Result, &m); err != nil {
 		t.Fatalf("%s result %s: %v", r.Method, r.Result, err)
 	}
@@ -317,8 +317,8 @@ func result(t *testing.T, r apitest.Request) apitest.Message {
 
 // replyTo returns the id of the message a sendMessage replied to, as the
 // server resolved it (0 for none).
-func replyTo(r apitest.Request) int64 {
-	var m apitest.Message
+func replyTo(r telegramtest.Request) int64 {
+	var m telegramtest.Message
 	if json.Unmarshal(r.Result, &m) != nil || m.ReplyToMessage == nil {
 		return 0
 	}
@@ -327,9 +327,9 @@ func replyTo(r apitest.Request) int64 {
 
 // waitReply waits for the first successful sendMessage to chat that
 // replies to message msgID.
-func waitReply(t *testing.T, ctx context.Context, srv *apitest.Server, chat, msgID int64) apitest.Request {
+func waitReply(t *testing.T, ctx context.Context, srv *telegramtest.Server, chat, msgID int64) telegramtest.Request {
 	t.Helper()
-	r, err := srv.WaitFor(ctx, func(r apitest.Request) bool {
+	r, err := srv.WaitFor(ctx, func(r telegramtest.Request) bool {
 		return isSend(r, chat) && r.OK() && replyTo(r) == msgID
 	})
 	if err != nil {
@@ -338,7 +338,7 @@ func waitReply(t *testing.T, ctx context.Context, srv *apitest.Server, chat, msg
 	return r
 }
 
-func describe(rs []apitest.Request) string {
+func describe(rs []telegramtest.Request) string {
 	var b strings.Builder
 	for _, r := range rs {
 		fmt.Fprintf(&b, "\n  #%d %s %d %q reply_to=%d text=%q", r.Seq, r.Method, r.Status, r.Description, replyTo(r), clip(r.String("text"), 120))
@@ -366,11 +366,11 @@ const pokeChat = -4242424242
 // proves it. Chatter the bot ignores is pushed to make that long poll
 // return: when the chatter is taken in the same batch as id, more is
 // pushed, which only a later getUpdates can take.
-func handled(t *testing.T, ctx context.Context, srv *apitest.Server, id int64) {
+func handled(t *testing.T, ctx context.Context, srv *telegramtest.Server, id int64) {
 	t.Helper()
 	for {
 		poke := srv.PushUpdate(srv.GroupText(pokeChat, 4242, "poke"))
-		r, err := srv.WaitFor(ctx, func(r apitest.Request) bool {
+		r, err := srv.WaitFor(ctx, func(r telegramtest.Request) bool {
 			return strings.EqualFold(r.Method, "getUpdates") && slices.Contains(updateIDs(r), poke)
 		})
 		if err != nil {
@@ -383,7 +383,7 @@ func handled(t *testing.T, ctx context.Context, srv *apitest.Server, id int64) {
 }
 
 // updateIDs lists the update_ids a getUpdates call returned.
-func updateIDs(r apitest.Request) []int64 {
+func updateIDs(r telegramtest.Request) []int64 {
 	var ups []struct {
 		ID int64 `json:"update_id"`
 	}
@@ -430,7 +430,7 @@ func findButton(kb [][]button, prefix string) (button, bool) {
 
 // previewsOff says the request turned link previews off, in either of the
 // Bot API's spellings.
-func previewsOff(r apitest.Request) bool {
+func previewsOff(r telegramtest.Request) bool {
 	if r.String("disable_web_page_preview") == "true" {
 		return true
 	}

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"reportbot/bot/apitest"
+	"reportbot/telegramtest"
 	"reportbot/handlers"
 )
 
@@ -57,7 +57,7 @@ func TestCommands(t *testing.T) {
 	p := startBot(t, srv)
 	ctx := timeout(t, 20*time.Second)
 
-	ask := func(chat int64, text string, opts ...apitest.MessageOption) (apitest.Request, string) {
+	ask := func(chat int64, text string, opts ...telegramtest.MessageOption) (telegramtest.Request, string) {
 		t.Helper()
 		u := srv.PrivateText(chat, text, opts...)
 		srv.PushUpdate(u)
@@ -84,7 +84,7 @@ func TestCommands(t *testing.T) {
 	if _, text := ask(9203, "/help"); !strings.Contains(text, "/ask") {
 		t.Errorf("/help: %s", text)
 	}
-	if _, text := ask(9204, "/help", apitest.Language("en")); !strings.Contains(text, "How to use") {
+	if _, text := ask(9204, "/help", telegramtest.Language("en")); !strings.Contains(text, "How to use") {
 		t.Errorf("/help in English: %s", text)
 	}
 	if _, text := ask(9205, "/about"); !strings.Contains(text, "重庆市渝中区人民政府工作报告") {
@@ -96,7 +96,7 @@ func TestCommands(t *testing.T) {
 	if _, text := ask(9207, "/ask "+gdpQuestion); !strings.Contains(text, gdpTarget) {
 		t.Errorf("/ask in private: %s", text)
 	}
-	if _, text := ask(9208, "sticker?", apitest.Language("en")); text == "" {
+	if _, text := ask(9208, "sticker?", telegramtest.Language("en")); text == "" {
 		t.Error("English question: empty reply")
 	}
 
@@ -107,7 +107,7 @@ func TestCommands(t *testing.T) {
 		t.Fatalf("/topics offers no sections: %v", r.Object("reply_markup"))
 	}
 	press(t, ctx, srv, 9209, 9209, result(t, r).MessageID, sec.Data)
-	page, err := srv.WaitFor(ctx, func(x apitest.Request) bool { return isSend(x, 9209) && x.OK() && x.Seq > r.Seq })
+	page, err := srv.WaitFor(ctx, func(x telegramtest.Request) bool { return isSend(x, 9209) && x.OK() && x.Seq > r.Seq })
 	if err != nil {
 		t.Fatalf("section %s not shown: %v", sec.Text, err)
 	}

@@ -7,14 +7,14 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"reportbot/bot/apitest"
+	"reportbot/telegramtest"
 	"reportbot/handlers"
 )
 
 // checkAnswer checks a reply to the GDP question: HTML, previews off, the
 // answer sentence in bold on the first line, a quote, the citation, and
 // 👍/👎 buttons whose callback data the bot can read back.
-func checkAnswer(t *testing.T, r apitest.Request) {
+func checkAnswer(t *testing.T, r telegramtest.Request) {
 	t.Helper()
 	if got := r.String("parse_mode"); !strings.EqualFold(got, "HTML") {
 		t.Errorf("parse_mode = %q, want HTML", got)
@@ -47,7 +47,7 @@ func checkAnswer(t *testing.T, r apitest.Request) {
 
 // checkKeyboard requires 👍 (f:1) and 👎 (f:0) and that every button's
 // callback data fits Telegram's 64 bytes and parses.
-func checkKeyboard(t *testing.T, r apitest.Request) [][]button {
+func checkKeyboard(t *testing.T, r telegramtest.Request) [][]button {
 	t.Helper()
 	kb := keyboard(t, r.Object("reply_markup"))
 	up, okUp := findButton(kb, "f:1")
@@ -84,7 +84,7 @@ func TestPrivateQuestion(t *testing.T) {
 	}
 }
 
-// voice builds a voice message update, which apitest has no helper for.
+// voice builds a voice message update, which telegramtest has no helper for.
 func voice(chat, msgID int64) map[string]any {
 	return map[string]any{"message": map[string]any{
 		"message_id": msgID,
@@ -107,23 +107,23 @@ func TestBadInput(t *testing.T) {
 	type answered struct {
 		name string
 		chat int64
-		upd  func() apitest.Update
+		upd  func() telegramtest.Update
 		want []string // substrings of the reply's plain text
 	}
 	cases := []answered{
-		{"sticker", 2001, func() apitest.Update { return srv.Sticker(2001, 2001, "😀") }, []string{"文字"}},
-		{"photo", 2002, func() apitest.Update { return srv.Photo(2002, 2002, "") }, []string{"文字"}},
-		{"blank", 2004, func() apitest.Update { return srv.PrivateText(2004, "   ") }, []string{"文字"}},
-		{"emoji", 2005, func() apitest.Update { return srv.PrivateText(2005, "🙂🙂") }, []string{"文字"}},
-		{"punctuation", 2006, func() apitest.Update { return srv.PrivateText(2006, "？？？") }, []string{"文字"}},
-		{"5000 characters", 2007, func() apitest.Update { return srv.PrivateText(2007, long) }, []string{"200字", gdpTarget}},
-		{"metacharacters", 2008, func() apitest.Update { return srv.PrivateText(2008, "<b>GDP</b> & *增长* _目标_") }, []string{gdpTarget}},
+		{"sticker", 2001, func() telegramtest.Update { return srv.Sticker(2001, 2001, "😀") }, []string{"文字"}},
+		{"photo", 2002, func() telegramtest.Update { return srv.Photo(2002, 2002, "") }, []string{"文字"}},
+		{"blank", 2004, func() telegramtest.Update { return srv.PrivateText(2004, "   ") }, []string{"文字"}},
+		{"emoji", 2005, func() telegramtest.Update { return srv.PrivateText(2005, "🙂🙂") }, []string{"文字"}},
+		{"punctuation", 2006, func() telegramtest.Update { return srv.PrivateText(2006, "？？？") }, []string{"文字"}},
+		{"5000 characters", 2007, func() telegramtest.Update { return srv.PrivateText(2007, long) }, []string{"200字", gdpTarget}},
+		{"metacharacters", 2008, func() telegramtest.Update { return srv.PrivateText(2008, "<b>GDP</b> & *增长* _目标_") }, []string{gdpTarget}},
 		// Not covered: the reply quotes the question, so its escaping shows.
-		{"metacharacters echoed", 2009, func() apitest.Update {
+		{"metacharacters echoed", 2009, func() telegramtest.Update {
 			return srv.PrivateText(2009, `<script>alert("火锅")</script> & <i>熊猫</i> &amp; *粗* _斜_ `+"`码`")
 		}, []string{`<script>alert("火锅")</script> & <i>熊猫</i> &amp;`}},
-		{"unknown command", 2010, func() apitest.Update { return srv.PrivateText(2010, "/frobnicate") }, []string{"/frobnicate", "/help"}},
-		{"traditional characters", 2011, func() apitest.Update {
+		{"unknown command", 2010, func() telegramtest.Update { return srv.PrivateText(2010, "/frobnicate") }, []string{"/frobnicate", "/help"}},
+		{"traditional characters", 2011, func() telegramtest.Update {
 			return srv.PrivateText(2011, "渝中區今年的經濟增長目標是多少？")
 		}, []string{gdpTarget}},
 	}
@@ -163,7 +163,7 @@ func TestBadInput(t *testing.T) {
 	first := waitReply(t, ctx, srv, editor, orig.Message.MessageID)
 	edit := srv.EditedText(editor, editor, orig.Message.MessageID, gdpQuestion)
 	srv.PushUpdate(edit)
-	second, err := srv.WaitFor(ctx, func(r apitest.Request) bool {
+	second, err := srv.WaitFor(ctx, func(r telegramtest.Request) bool {
 		return isSend(r, editor) && r.OK() && r.Seq > first.Seq && replyTo(r) == orig.Message.MessageID
 	})
 	if err != nil {
@@ -271,7 +271,7 @@ func TestFloodOnOtherCalls(t *testing.T) {
 }
 
 // answered says a call of method for the query id succeeded.
-func answered(srv *apitest.Server, method, param, id string) bool {
+func answered(srv *telegramtest.Server, method, param, id string) bool {
 	for _, r := range calls(srv, method) {
 		if r.String(param) == id && r.OK() {
 			return true

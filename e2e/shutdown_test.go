@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"reportbot/bot/apitest"
+	"reportbot/telegramtest"
 	"reportbot/store/redistest"
 )
 
@@ -32,7 +32,7 @@ func midLoad(t *testing.T, extra ...string) {
 	p1 := startBot(t, srv, env...)
 	// SIGTERM once answers are going out.
 	n := 0
-	_, err := srv.WaitFor(ctx, func(r apitest.Request) bool {
+	_, err := srv.WaitFor(ctx, func(r telegramtest.Request) bool {
 		if r.Method == "sendMessage" && r.OK() {
 			n++
 		}

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"reportbot/bot/apitest"
+	"reportbot/telegramtest"
 )
 
 // metricValue reads one sample of the bot's /metrics ("" when absent).
@@ -38,7 +38,7 @@ func TestWebhook(t *testing.T) {
 	p := startBot(t, srv, "WEBHOOK_URL="+hook, "WEBHOOK_SECRET=s3cret", "WEBHOOK_LISTEN=127.0.0.1:"+port)
 	ctx := timeout(t, 30*time.Second)
 
-	set, err := srv.WaitFor(ctx, func(r apitest.Request) bool { return strings.EqualFold(r.Method, "setWebhook") })
+	set, err := srv.WaitFor(ctx, func(r telegramtest.Request) bool { return strings.EqualFold(r.Method, "setWebhook") })
 	if err != nil || !set.OK() {
 		t.Fatalf("setWebhook: %v %+v", err, set)
 	}
@@ -59,7 +59,7 @@ func TestWebhook(t *testing.T) {
 		r := waitReply(t, ctx, srv, 7001, u.Message.MessageID)
 		checkAnswer(t, r)
 		// The delivery is recorded once the webhook has answered it.
-		var got []apitest.Delivery
+		var got []telegramtest.Delivery
 		for ctx.Err() == nil {
 			got = got[:0]
 			for _, d := range srv.Deliveries() {

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"reportbot/bot/apitest"
+	"reportbot/telegramtest"
 	"reportbot/data"
 	"reportbot/retrieval/retrievaltest"
 	"reportbot/store"
@@ -324,14 +324,14 @@ func digestService(t *testing.T) (*Service, *store.Memory) {
 // checkMessage validates html as Telegram would and returns its text.
 func checkMessage(t *testing.T, html string) string {
 	t.Helper()
-	n, err := apitest.ValidateHTML(html)
+	n, err := telegramtest.ValidateHTML(html)
 	if err != nil {
 		t.Fatalf("digest is not a valid message (%d UTF-16 units): %v\nstarts: %s\nends: %s", n, err, clipRunes(html, 200), lastRunes(html, 200))
 	}
 	if n > 4096 {
 		t.Fatalf("digest is %d UTF-16 units, over 4096", n)
 	}
-	text, _, _ := apitest.ParseHTML(html)
+	text, _, _ := telegramtest.ParseHTML(html)
 	return text
 }
 
@@ -580,7 +580,7 @@ func TestDigestLongParagraphFits(t *testing.T) {
 				}
 				text := checkMessage(t, html)
 				if !strings.Contains(text, footerZH) {
-					t.Errorf("group=%v: the long digest lost its footer (%d units)", group, apitest.UTF16Len(text))
+					t.Errorf("group=%v: the long digest lost its footer (%d units)", group, telegramtest.UTF16Len(text))
 				}
 				if !strings.Contains(html, "<blockquote") || !strings.Contains(text, "《测试区人民政府工作报告》") {
 					t.Errorf("group=%v: the long digest lost its quote or citation: %s", group, clipRunes(html, 120))

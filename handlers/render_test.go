@@ -11,7 +11,7 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
-	"reportbot/bot/apitest"
+	"reportbot/telegramtest"
 	"reportbot/data"
 	"reportbot/retrieval"
 )
@@ -51,15 +51,15 @@ type renderParsed struct {
 	html  string
 	text  string
 	units []uint16
-	ents  []apitest.MessageEntity
+	ents  []telegramtest.MessageEntity
 }
 
-func (m renderParsed) sub(e apitest.MessageEntity) string {
+func (m renderParsed) sub(e telegramtest.MessageEntity) string {
 	return string(utf16.Decode(m.units[e.Offset : e.Offset+e.Length]))
 }
 
-func (m renderParsed) entities(typ string) []apitest.MessageEntity {
-	var out []apitest.MessageEntity
+func (m renderParsed) entities(typ string) []telegramtest.MessageEntity {
+	var out []telegramtest.MessageEntity
 	for _, e := range m.ents {
 		if e.Type == typ {
 			out = append(out, e)
@@ -72,14 +72,14 @@ func (m renderParsed) entities(typ string) []apitest.MessageEntity {
 // returns it parsed.
 func renderValidate(t testing.TB, msg string) renderParsed {
 	t.Helper()
-	n, err := apitest.ValidateHTML(msg)
+	n, err := telegramtest.ValidateHTML(msg)
 	if err != nil {
 		t.Fatalf("message rejected: %v (%d units)\n%.600q", err, n, msg)
 	}
 	if n > 4096 {
 		t.Fatalf("message is %d UTF-16 units, more than 4096", n)
 	}
-	text, ents, err := apitest.ParseHTML(msg)
+	text, ents, err := telegramtest.ParseHTML(msg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -334,7 +334,7 @@ func TestRenderSplitsHugePassage(t *testing.T) {
 			res := &retrieval.Result{Question: "问", Truncated: true, Covered: true, Answer: "全区经济运行稳中向好。", Passages: []retrieval.Passage{small, huge, small}}
 			msgs := RenderAnswer(res, 4)
 			if len(msgs) < 4 {
-				t.Fatalf("%d messages for a %d-unit passage", len(msgs), apitest.UTF16Len(tc.text))
+				t.Fatalf("%d messages for a %d-unit passage", len(msgs), telegramtest.UTF16Len(tc.text))
 			}
 			var quotes, bold []string
 			var plain strings.Builder

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"reportbot/bot/apitest"
+	"reportbot/telegramtest"
 	"reportbot/retrieval/retrievaltest"
 	"reportbot/store"
 )
@@ -19,7 +19,7 @@ func testService(t *testing.T) *Service {
 func validHTML(t *testing.T, what string, msgs ...string) {
 	t.Helper()
 	for _, m := range msgs {
-		if _, err := apitest.ValidateHTML(m); err != nil {
+		if _, err := telegramtest.ValidateHTML(m); err != nil {
 			t.Errorf("%s: %v\n%s", what, err, m)
 		}
 	}

@@ -38,7 +38,7 @@ not read) and prints the figures beside their targets:
             REDIS_URL; every timed ask a hit), and Redis PING as the floor,
             on the seed report and on 10,000 passages, with a verdict
   telegram  updates handled a second end to end (--telegram N updates,
-            long polling against bot/apitest on 127.0.0.1, pacing off),
+            long polling against telegramtest on 127.0.0.1, pacing off),
             ours with the cache off and on, beside a bare telebot echo bot
 
 Queries run one at a time on one goroutine, cycling over a fixed list of

@@ -12,7 +12,7 @@ import (
 	tele "gopkg.in/telebot.v3"
 
 	"reportbot/bot"
-	"reportbot/bot/apitest"
+	"reportbot/telegramtest"
 	"reportbot/config"
 	"reportbot/handlers"
 	"reportbot/retrieval"
@@ -20,7 +20,7 @@ import (
 )
 
 // The Telegram step: updates handled a second end to end, our bot against
-// a bare telebot echo bot, both long-polling bot/apitest on 127.0.0.1 in
+// a bare telebot echo bot, both long-polling telegramtest on 127.0.0.1 in
 // this process, measured the same way in the same run.
 
 // targetTelegramRatio is the goal: our updates/s at least this share of
@@ -100,7 +100,7 @@ func benchTelegramMeasure(ctx context.Context, ix *retrieval.Index, n int, say f
 // and a rate limit that never refuses. Its store (memory) de-duplicates
 // updates and counts; cached says whether the Answerer caches in it too.
 func benchTelegramOurs(ctx context.Context, ix *retrieval.Index, n int, cached bool) (benchTelegramRun, error) {
-	srv := apitest.New(benchTelegramToken)
+	srv := telegramtest.New(benchTelegramToken)
 	if err := srv.Start(); err != nil {
 		return benchTelegramRun{}, err
 	}
@@ -151,7 +151,7 @@ func benchTelegramOurs(ctx context.Context, ix *retrieval.Index, n int, cached b
 // benchTelegramEcho measures a bare telebot bot that echoes every text,
 // telebot's defaults otherwise (handlers run asynchronously).
 func benchTelegramEcho(ctx context.Context, n int) (benchTelegramRun, error) {
-	srv := apitest.New(benchTelegramToken)
+	srv := telegramtest.New(benchTelegramToken)
 	if err := srv.Start(); err != nil {
 		return benchTelegramRun{}, err
 	}
@@ -178,7 +178,7 @@ func benchTelegramEcho(ctx context.Context, n int) (benchTelegramRun, error) {
 // the measured ones, until answered), then pushes n questions from
 // benchTelegramChats private chats and times them from the first push
 // until every one has its first reply recorded by srv.
-func benchTelegramDrive(ctx context.Context, srv *apitest.Server, n int) (benchTelegramRun, error) {
+func benchTelegramDrive(ctx context.Context, srv *telegramtest.Server, n int) (benchTelegramRun, error) {
 	const (
 		warmBase  = 9_000_000 // warm-up users (= chat IDs)
 		benchBase = 7_000_000 // measured users
@@ -189,7 +189,7 @@ func benchTelegramDrive(ctx context.Context, srv *apitest.Server, n int) (benchT
 		ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 		defer cancel()
 		got := benchTelegramCounter(from, chats)
-		_, err := srv.WaitFor(ctx, func(r apitest.Request) bool { return got(r) >= want })
+		_, err := srv.WaitFor(ctx, func(r telegramtest.Request) bool { return got(r) >= want })
 		return err
 	}
 	for i := range warmN {
@@ -201,7 +201,7 @@ func benchTelegramDrive(ctx context.Context, srv *apitest.Server, n int) (benchT
 	runtime.GC()
 
 	chats := min(n, benchTelegramChats)
-	updates := make([]apitest.Update, n)
+	updates := make([]telegramtest.Update, n)
 	for i := range n {
 		updates[i] = srv.PrivateText(benchBase+int64(i%chats), qs[i%len(qs)])
 	}
@@ -222,10 +222,10 @@ func benchTelegramDrive(ctx context.Context, srv *apitest.Server, n int) (benchT
 // message not replied to before (an answer may be several messages, each
 // a reply to the question), or, for a bot that does not reply, any
 // successful sendMessage.
-func benchTelegramCounter(from int64, chats int) func(apitest.Request) int {
+func benchTelegramCounter(from int64, chats int) func(telegramtest.Request) int {
 	type key struct{ chat, msg int64 }
 	seen := map[key]bool{}
-	return func(r apitest.Request) int {
+	return func(r telegramtest.Request) int {
 		if r.Method == "sendMessage" && r.OK() {
 			chat, err := strconv.ParseInt(r.String("chat_id"), 10, 64)
 			if err == nil && chat >= from && chat < from+int64(chats) {
@@ -260,7 +260,7 @@ func printBenchTelegram(w io.Writer, t *benchTelegram) {
 		}
 		row(label, vs...)
 	}
-	fmt.Fprintf(w, "telegram: updates handled end to end, long polling against bot/apitest on 127.0.0.1; %d private text questions from %d chats, timed from the first pushed to the last one's first reply recorded\n", t.Updates, t.Chats)
+	fmt.Fprintf(w, "telegram: updates handled end to end, long polling against telegramtest on 127.0.0.1; %d private text questions from %d chats, timed from the first pushed to the last one's first reply recorded\n", t.Updates, t.Chats)
 	fmt.Fprintf(w, "  %s\n", t.Pacing)
 	row("", "updates", "seconds", "updates/s", "ours/echo")
 	run("ours, cache off", t.CacheOff, true)

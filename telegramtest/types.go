@@ -1,4 +1,4 @@
-package apitest
+package telegramtest
 
 import (
 	"encoding/json"

@@ -1,4 +1,4 @@
-// Package apitest is a strict Telegram Bot API server for tests: it runs on
+// Package telegramtest is a strict Telegram Bot API server for tests: it runs on
 // 127.0.0.1, answers the methods reportbot calls the way Telegram does
 // (same JSON envelopes, status codes and error descriptions), rejects what
 // Telegram rejects, injects failures on demand and records every request,
@@ -8,12 +8,12 @@
 // the helpers (PrivateText, GroupText, Callback, Inline, ...) and waits for
 // the bot's answers with WaitSent or WaitFor:
 //
-//	srv := apitest.New("123:abc")
+//	srv := telegramtest.New("123:abc")
 //	if err := srv.Start(); err != nil { ... }
 //	defer srv.Close()
 //	srv.PushUpdate(srv.PrivateText(42, "hello"))
 //	msgs, err := srv.WaitSent(ctx, 42, 1)
-package apitest
+package telegramtest
 
 import (
 	"bytes"
@@ -168,7 +168,7 @@ func New(token string, opts ...Option) *Server {
 func (s *Server) Start() error {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return fmt.Errorf("apitest: listen on 127.0.0.1: %w", err)
+		return fmt.Errorf("telegramtest: listen on 127.0.0.1: %w", err)
 	}
 	s.ln = ln
 	s.baseURL = "http://" + ln.Addr().String()
@@ -640,9 +640,9 @@ func (s *Server) WaitFor(ctx context.Context, match func(Request) bool) (Request
 		select {
 		case <-ch:
 		case <-ctx.Done():
-			return Request{}, fmt.Errorf("apitest: no matching request: %w", ctx.Err())
+			return Request{}, fmt.Errorf("telegramtest: no matching request: %w", ctx.Err())
 		case <-s.closed:
-			return Request{}, errors.New("apitest: server closed while waiting for a request")
+			return Request{}, errors.New("telegramtest: server closed while waiting for a request")
 		}
 	}
 }
@@ -661,9 +661,9 @@ func (s *Server) WaitSent(ctx context.Context, chatID int64, n int) ([]Message, 
 		select {
 		case <-ch:
 		case <-ctx.Done():
-			return got, fmt.Errorf("apitest: %d of %d messages sent to chat %d: %w", len(got), n, chatID, ctx.Err())
+			return got, fmt.Errorf("telegramtest: %d of %d messages sent to chat %d: %w", len(got), n, chatID, ctx.Err())
 		case <-s.closed:
-			return got, errors.New("apitest: server closed while waiting for messages")
+			return got, errors.New("telegramtest: server closed while waiting for messages")
 		}
 	}
 }

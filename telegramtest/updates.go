@@ -1,4 +1,4 @@
-package apitest
+package telegramtest
 
 import (
 	"bytes"
@@ -35,7 +35,7 @@ func allowedKind(allowed []string, kind string) bool {
 func (s *Server) PushUpdate(u any) int64 {
 	raw, typed, err := normalizeUpdate(u)
 	if err != nil {
-		panic(fmt.Sprintf("apitest: PushUpdate: %v", err))
+		panic(fmt.Sprintf("telegramtest: PushUpdate: %v", err))
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -544,7 +544,7 @@ func (s *Server) post(target, secret string, body []byte) (int, error) {
 func (s *Server) PostWebhook(update any, secret string) (int, error) {
 	raw, _, err := normalizeUpdate(update)
 	if err != nil {
-		return 0, fmt.Errorf("apitest: PostWebhook: %w", err)
+		return 0, fmt.Errorf("telegramtest: PostWebhook: %w", err)
 	}
 	s.mu.Lock()
 	wh := s.webhook
@@ -554,7 +554,7 @@ func (s *Server) PostWebhook(update any, secret string) (int, error) {
 	}
 	s.mu.Unlock()
 	if wh == nil {
-		return 0, errors.New("apitest: PostWebhook: no webhook is set")
+		return 0, errors.New("telegramtest: PostWebhook: no webhook is set")
 	}
 	body, _ := json.Marshal(raw)
 	return s.post(wh.url, secret, body)
