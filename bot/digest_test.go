@@ -10,12 +10,12 @@ import (
 	"testing"
 	"time"
 
-	"reportbot/telegramtest"
 	"reportbot/config"
 	"reportbot/handlers"
 	"reportbot/retrieval"
 	"reportbot/retrieval/retrievaltest"
 	"reportbot/store"
+	"reportbot/telegramtest"
 )
 
 const testToken = "123456789:TESTtoken_abcdefghijklmnopqrstuv"

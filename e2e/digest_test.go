@@ -27,12 +27,12 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"reportbot/telegramtest"
 	"reportbot/data"
 	"reportbot/handlers"
 	"reportbot/retrieval"
 	"reportbot/store"
 	"reportbot/store/redistest"
+	"reportbot/telegramtest"
 )
 
 const digestTitle = "每日一读"

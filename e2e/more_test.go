@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"reportbot/telegramtest"
 	"reportbot/handlers"
+	"reportbot/telegramtest"
 )
 
 // An answer too long for one message arrives as several, each a reply

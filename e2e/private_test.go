@@ -7,8 +7,8 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"reportbot/telegramtest"
 	"reportbot/handlers"
+	"reportbot/telegramtest"
 )
 
 // checkAnswer checks a reply to the GDP question: HTML, previews off, the

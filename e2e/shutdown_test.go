@@ -4,8 +4,8 @@ import (
 	"testing"
 	"time"
 
-	"reportbot/telegramtest"
 	"reportbot/store/redistest"
+	"reportbot/telegramtest"
 )
 
 type asked struct{ chat, msg int64 }

@@ -10,10 +10,10 @@ import (
 	"testing"
 	"time"
 
-	"reportbot/telegramtest"
 	"reportbot/data"
 	"reportbot/retrieval/retrievaltest"
 	"reportbot/store"
+	"reportbot/telegramtest"
 )
 
 func mustZone(t testing.TB, name string) *time.Location {

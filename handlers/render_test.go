@@ -11,9 +11,9 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
-	"reportbot/telegramtest"
 	"reportbot/data"
 	"reportbot/retrieval"
+	"reportbot/telegramtest"
 )
 
 var (

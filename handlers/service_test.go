@@ -6,9 +6,9 @@ import (
 	"testing"
 	"time"
 
-	"reportbot/telegramtest"
 	"reportbot/retrieval/retrievaltest"
 	"reportbot/store"
+	"reportbot/telegramtest"
 )
 
 func testService(t *testing.T) *Service {

@@ -12,11 +12,11 @@ import (
 	tele "gopkg.in/telebot.v3"
 
 	"reportbot/bot"
-	"reportbot/telegramtest"
 	"reportbot/config"
 	"reportbot/handlers"
 	"reportbot/retrieval"
 	"reportbot/store"
+	"reportbot/telegramtest"
 )
 
 // The Telegram step: updates handled a second end to end, our bot against
