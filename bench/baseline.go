@@ -1,4 +1,4 @@
-package retrieval
+package bench
 
 import (
 	"context"
@@ -12,16 +12,19 @@ import (
 	"reportbot/data"
 )
 
-// Baseline is the plainest search over the same passages, to measure Index
-// against: Bleve's standard analyzer (which cuts Chinese into single
+// Baseline is the plainest search over the same passages, to measure
+// retrieval.Index against: Bleve's standard analyzer (which cuts Chinese into single
 // characters), the same in-memory scorch index and BM25 scoring, and the
 // raw question as one match query. No question parsing, no synonyms, no
 // section field, no coverage re-ranking, no term locations, no answer
-// sentence. It is for benchmarks only.
+// sentence.
 type Baseline struct {
 	bleve bleve.Index
 	byID  map[string]*data.Paragraph
 }
+
+// baselineField is the one field a passage is indexed under.
+const baselineField = "text"
 
 // BaselineHit is one passage the baseline found.
 type BaselineHit struct {
@@ -30,7 +33,7 @@ type BaselineHit struct {
 }
 
 // BuildBaseline indexes every passage of corpus (header passages included,
-// as Build does) with the standard analyzer.
+// as retrieval.Build does) with the standard analyzer.
 func BuildBaseline(corpus *data.Corpus) (*Baseline, error) {
 	text := bleve.NewTextFieldMapping()
 	text.Analyzer = standard.Name
@@ -38,7 +41,7 @@ func BuildBaseline(corpus *data.Corpus) (*Baseline, error) {
 	text.IncludeInAll = false
 	text.IncludeTermVectors = false // the baseline asks for no locations
 	doc := bleve.NewDocumentStaticMapping()
-	doc.AddFieldMappingsAt(fieldText, text)
+	doc.AddFieldMappingsAt(baselineField, text)
 	m := bleve.NewIndexMapping()
 	m.DefaultMapping = doc
 	m.DefaultAnalyzer = standard.Name
@@ -55,7 +58,7 @@ func BuildBaseline(corpus *data.Corpus) (*Baseline, error) {
 	for _, p := range corpus.Paragraphs() {
 		id := p.ID()
 		b.byID[id] = p
-		if err := batch.Index(id, map[string]any{fieldText: p.Text}); err != nil {
+		if err := batch.Index(id, map[string]any{baselineField: p.Text}); err != nil {
 			bi.Close()
 			return nil, fmt.Errorf("baseline index %s: %w", id, err)
 		}
@@ -74,7 +77,7 @@ func (b *Baseline) Search(ctx context.Context, question string, k int) ([]Baseli
 		k = 3
 	}
 	q := bleve.NewMatchQuery(question)
-	q.SetField(fieldText)
+	q.SetField(baselineField)
 	req := bleve.NewSearchRequestOptions(q, k, 0, false)
 	res, err := b.bleve.SearchInContext(ctx, req)
 	if err != nil {
