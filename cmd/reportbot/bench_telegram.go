@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"golang.org/x/time/rate"
 	tele "gopkg.in/telebot.v3"
 
 	"reportbot/bot"
@@ -133,7 +134,7 @@ func benchTelegramOurs(ctx context.Context, ix *retrieval.Index, n int, cached b
 			}
 		}
 	}
-	b, err := bot.New(bot.Options{Config: cfg, Service: svc, Store: st, Log: quiet, Unpaced: true})
+	b, err := bot.New(bot.Options{Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL, HTTPAddr: cfg.HTTPAddr, RateLimit: cfg.RateLimit, Service: svc, Store: st, Log: quiet, SendRate: rate.Inf})
 	if err != nil {
 		return benchTelegramRun{}, err
 	}
