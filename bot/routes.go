@@ -1,6 +1,8 @@
 package bot
 
 import (
+	"cmp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -158,6 +160,7 @@ func (b *Bot) read(m *tele.Message) reading {
 			t.mentions = append(t.mentions, e)
 		}
 	}
+	slices.SortFunc(t.mentions, func(a, b tele.MessageEntity) int { return cmp.Compare(a.Offset, b.Offset) })
 	return t
 }
 
