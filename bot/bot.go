@@ -1,10 +1,12 @@
-// Package bot puts the handlers on Telegram, through telebot: it takes
-// updates by long polling or webhook, each exactly once; routes them
-// through middlewares (recover, senders to ignore, group addressing, rate
-// limit) to the handlers; sends replies paced under Telegram's flood
-// limits; and serves /healthz, /readyz and /metrics. Everything the bot
-// says comes from package handlers; a change of chat platform touches only
-// this package.
+// Package bot puts the handlers on Telegram: it takes updates by long
+// polling or webhook, each exactly once; routes them with telebot through
+// middlewares (recover, senders to ignore, group addressing, rate limit)
+// to the handlers; sends replies paced under Telegram's flood limits; and
+// serves /healthz, /readyz and /metrics. telebot only routes what comes
+// in: every Bot API call goes through one client (api.go), whose errors
+// name the method and the cause and never show the token. Everything the
+// bot says comes from package handlers; a change of chat platform touches
+// only this package.
 package bot
 
 import (
@@ -18,16 +20,47 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"golang.org/x/time/rate"
 	tele "gopkg.in/telebot.v3"
 
-	"reportbot/config"
 	"reportbot/handlers"
 	"reportbot/store"
 )
 
-// Options is what a Bot needs.
+// Options is what a Bot needs. The settings are plain values, checked
+// by whoever read them (package config for reportbot serve); a zero value
+// means the default given.
 type Options struct {
-	Config  config.Config
+	// Token is the bot's token from @BotFather. It reaches only the Bot
+	// API client, never a log line or an error.
+	Token string
+	// APIURL is the Bot API server: Telegram's (the default,
+	// https://api.telegram.org), a local telegram-bot-api, or a test server.
+	APIURL string
+	// WebhookURL switches from long polling to a webhook at that URL;
+	// Telegram then sends WebhookSecret with every update (a request
+	// without it is refused), to the server listening on WebhookListen
+	// (default ":8443").
+	WebhookURL, WebhookSecret, WebhookListen string
+	// HTTPAddr serves /healthz, /readyz and /metrics (default ":8080").
+	HTTPAddr string
+	// RateLimit is how many questions a user may ask a minute (default 20).
+	RateLimit int
+	// ShutdownTimeout bounds finishing the updates in flight when Run's
+	// context ends (default 10s).
+	ShutdownTimeout time.Duration
+	// DigestTZ is the time zone of digests for chats that chose none
+	// (default UTC).
+	DigestTZ *time.Location
+	// DigestInterval is how often the scheduler looks for due digests
+	// (default 30s).
+	DigestInterval time.Duration
+	// SendRate is how many messages a second the bot sends in all: zero
+	// means Telegram's limit (30). The limits of a chat (1/s) and of a
+	// group (20/min) scale with it; rate.Inf turns pacing off, for
+	// benchmarks against a test server (429s and 5xx are still retried).
+	SendRate rate.Limit
+
 	Service *handlers.Service
 	Store   store.Store
 	// Redis says the store is shared (Redis): /readyz then checks it.
@@ -35,16 +68,48 @@ type Options struct {
 	Log   *slog.Logger
 	// Registry receives the bot's metrics (a new one when nil).
 	Registry *prometheus.Registry
-	// Unpaced sends without Telegram's flood pacing; for benchmarks
-	// against a test server only (429s and 5xx are still retried).
-	Unpaced bool
 	// Now is the clock of the digest scheduler (time.Now when nil).
 	Now func() time.Time
 }
 
+// withDefaults fills in the zero values.
+func (o Options) withDefaults() Options {
+	if o.APIURL == "" {
+		o.APIURL = "https://api.telegram.org"
+	}
+	if o.WebhookListen == "" {
+		o.WebhookListen = ":8443"
+	}
+	if o.HTTPAddr == "" {
+		o.HTTPAddr = ":8080"
+	}
+	if o.RateLimit <= 0 {
+		o.RateLimit = 20
+	}
+	if o.ShutdownTimeout <= 0 {
+		o.ShutdownTimeout = 10 * time.Second
+	}
+	if o.DigestTZ == nil {
+		o.DigestTZ = time.UTC
+	}
+	if o.DigestInterval <= 0 {
+		o.DigestInterval = 30 * time.Second
+	}
+	if o.Log == nil {
+		o.Log = slog.Default()
+	}
+	if o.Registry == nil {
+		o.Registry = prometheus.NewRegistry()
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	return o
+}
+
 // Bot is one running Telegram bot.
 type Bot struct {
-	cfg     config.Config
+	cfg     Options // with defaults filled in
 	svc     *handlers.Service
 	st      store.Store
 	redis   bool
@@ -56,7 +121,7 @@ type Bot struct {
 	now     func() time.Time
 	m       *metrics
 	reg     *prometheus.Registry
-	api     *apiClient
+	api     *api
 	ctx     context.Context // canceled when in-flight work must stop
 	cancel  context.CancelFunc
 	wg      sync.WaitGroup // updates being handled
@@ -74,29 +139,29 @@ var allowedUpdates = []string{"message", "edited_message", "callback_query", "in
 
 // New connects to the Bot API (getMe checks the token) and sets up routes.
 func New(o Options) (*Bot, error) {
-	if err := o.Config.CheckServe(); err != nil {
-		return nil, err
-	}
-	if o.Log == nil {
-		o.Log = slog.Default()
-	}
-	if o.Registry == nil {
-		o.Registry = prometheus.NewRegistry()
-	}
-	b := &Bot{cfg: o.Config, svc: o.Service, st: o.Store, redis: o.Redis, log: o.Log, reg: o.Registry}
+	o = o.withDefaults()
+	b := &Bot{cfg: o, svc: o.Service, st: o.Store, redis: o.Redis, log: o.Log, reg: o.Registry, now: o.Now}
 	b.ctx, b.cancel = context.WithCancel(context.Background())
 	b.m = newMetrics(o.Registry)
 	// Many sends run at once; Go's default transport keeps only two idle
 	// connections a host, and each new one to Telegram is a TLS handshake.
 	transport := http.DefaultTransport.(*http.Transport).Clone()
 	transport.MaxIdleConnsPerHost = 100
-	client := &http.Client{Timeout: 75 * time.Second, Transport: transport}
-	b.api = &apiClient{base: o.Config.TelegramAPIURL + "/bot" + o.Config.TelegramToken, client: client}
+	b.api = newAPI(o.APIURL, o.Token, &http.Client{Timeout: 75 * time.Second, Transport: transport})
+	start, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	me, err := b.api.getMe(start)
+	cancel()
+	if err != nil {
+		b.cancel()
+		return nil, fmt.Errorf("telegram refused to start the bot (check TELEGRAM_TOKEN and TELEGRAM_API_URL): %w", err)
+	}
+	b.me = me
+	// telebot only routes: it is offline, knows no token, and its client
+	// refuses every request, so each call goes through b.api.
 	tb, err := tele.NewBot(tele.Settings{
-		URL:         o.Config.TelegramAPIURL,
-		Token:       o.Config.TelegramToken,
+		Offline:     true,
 		Synchronous: true, // our intake runs handlers and knows when they are done
-		Client:      client,
+		Client:      &http.Client{Transport: noCalls{}},
 		Poller:      &tele.LongPoller{}, // unused: updates come from our intake
 		OnError: func(err error, c tele.Context) {
 			if b.ctx.Err() != nil && errors.Is(err, context.Canceled) {
@@ -107,18 +172,24 @@ func New(o Options) (*Bot, error) {
 		},
 	})
 	if err != nil {
-		return nil, fmt.Errorf("telegram refused to start the bot (check TELEGRAM_TOKEN and TELEGRAM_API_URL): %w", err)
+		b.cancel()
+		return nil, fmt.Errorf("setting up telebot: %w", err)
 	}
-	b.tb, b.me = tb, tb.Me
-	shared := botLimit()
-	b.out = newSender(tb, b.api, b.m, b.log, o.Unpaced, shared)
-	b.digests = newSender(tb, b.api, b.m, b.log, o.Unpaced, digestLimit(), shared)
-	b.now = o.Now
-	if b.now == nil {
-		b.now = time.Now
-	}
+	tb.Me = me // telebot routes /command@name by it
+	b.tb = tb
+	l := newLimits(o.SendRate)
+	shared := l.shared()
+	b.out = newSender(b.api, b.m, b.log, l, shared)
+	b.digests = newSender(b.api, b.m, b.log, l, l.digests(), shared)
 	b.routes()
 	return b, nil
+}
+
+// noCalls is telebot's transport: the Bot API is called through b.api only.
+type noCalls struct{}
+
+func (noCalls) RoundTrip(*http.Request) (*http.Response, error) {
+	return nil, errors.New("telebot is used for routing only; Bot API calls go through bot.api")
 }
 
 func updateID(c tele.Context) int {
@@ -262,11 +333,13 @@ func (b *Bot) setCommands() error {
 		{Text: "start", Description: "Start"},
 	}
 	for _, scope := range []tele.CommandScope{{Type: tele.CommandScopeAllPrivateChats}, {Type: tele.CommandScopeAllGroupChats}} {
-		if err := b.tb.SetCommands(zh, scope); err != nil {
-			return err
-		}
-		if err := b.tb.SetCommands(en, scope, "en"); err != nil {
-			return err
+		for _, set := range []setMyCommandsParams{{Commands: zh, Scope: scope}, {Commands: en, Scope: scope, LanguageCode: "en"}} {
+			ctx, cancel := context.WithTimeout(b.ctx, sendTimeout)
+			err := b.api.setMyCommands(ctx, set)
+			cancel()
+			if err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"strconv"
 	"strings"
 
@@ -21,7 +22,9 @@ func (b *Bot) onCallback(c tele.Context) (err error) {
 	notice := ""
 	defer func() {
 		// Through the sender, so a 429 or 5xx is waited out and retried.
-		rerr := b.out.do(b.ctx, nil, func() error { return c.Respond(&tele.CallbackResponse{Text: notice}) })
+		rerr := b.out.do(b.ctx, nil, func(ctx context.Context) error {
+			return b.api.answerCallbackQuery(ctx, answerCallbackParams{CallbackQueryID: cb.ID, Text: notice})
+		})
 		if rerr != nil && err == nil {
 			err = rerr
 		}
@@ -55,7 +58,7 @@ func (b *Bot) onCallback(c tele.Context) (err error) {
 			notice = b.svc.Say(chat, "这个按钮已过期。", "This button has expired.")
 			return nil
 		}
-		asked, err := b.out.send(b.ctx, c.Chat(), handlers.Escape(askedPrefix+q), &tele.SendOptions{})
+		asked, err := b.out.send(b.ctx, c.Chat(), handlers.Escape(askedPrefix+q), sendOptions{})
 		if err != nil {
 			return err
 		}
@@ -88,41 +91,40 @@ func (b *Bot) questionOfAnswer(answer *tele.Message) string {
 	if asked.Sender != nil && asked.Sender.ID == b.me.ID {
 		return strings.TrimPrefix(asked.Text, askedPrefix)
 	}
-	text := asked.Text
-	if text == "" {
-		text = asked.Caption
+	t := b.read(asked)
+	q := t.withoutMentions()
+	if t.isCmd && t.cmd == "/start" {
+		q = handlers.DecodePayload(q)
 	}
-	if cmd, _, isCmd := command(text, b.me.Username); isCmd {
-		text = strings.TrimSpace(strings.TrimPrefix(text, firstWord(text)))
-		if cmd == "/start" {
-			text = handlers.DecodePayload(text)
-		}
-	}
-	return stripMention(text, b.me.Username)
+	return q
 }
 
 func (b *Bot) dropFeedbackButtons(msg *tele.Message) error {
 	if msg.ReplyMarkup == nil {
 		return nil
 	}
-	kept := &tele.ReplyMarkup{}
+	var kept *keyboard
 	for _, row := range msg.ReplyMarkup.InlineKeyboard {
-		var keep []tele.InlineButton
+		var keep []button
 		for _, btn := range row {
 			if handlers.ParseCallback(btn.Data).Kind != handlers.CallbackFeedback {
-				keep = append(keep, btn)
+				keep = append(keep, button{Text: btn.Text, CallbackData: btn.Data})
 			}
 		}
 		if len(keep) > 0 {
+			if kept == nil {
+				kept = &keyboard{}
+			}
 			kept.InlineKeyboard = append(kept.InlineKeyboard, keep)
 		}
 	}
-	return b.out.do(b.ctx, msg.Chat, func() error {
-		_, err := b.tb.EditReplyMarkup(msg, kept)
-		if err != nil && strings.Contains(err.Error(), "not modified") {
-			return nil
+	// No row left: no reply_markup, which removes the keyboard.
+	p := editReplyMarkupParams{ChatID: msg.Chat.ID, MessageID: msg.ID, ReplyMarkup: kept}
+	return b.out.do(b.ctx, msg.Chat, func(ctx context.Context) error {
+		if err := b.api.editMessageReplyMarkup(ctx, p); err != nil && !notModified(err) {
+			return err
 		}
-		return err
+		return nil
 	})
 }
 
@@ -135,13 +137,12 @@ func (b *Bot) onInline(c tele.Context) error {
 	if err != nil {
 		return err
 	}
-	out := make(tele.Results, 0, len(results))
+	p := answerInlineParams{InlineQueryID: q.ID, Results: make([]article, 0, len(results)), CacheTime: 300, NextOffset: next}
 	for _, r := range results {
-		a := &tele.ArticleResult{Title: r.Title, Description: r.Description}
-		a.ID = r.ID
-		a.Content = &tele.InputTextMessageContent{Text: r.HTML, ParseMode: tele.ModeHTML, PreviewOptions: &tele.PreviewOptions{Disabled: true}}
-		out = append(out, a)
+		p.Results = append(p.Results, article{
+			Type: "article", ID: r.ID, Title: r.Title, Description: r.Description,
+			Content: textContent{MessageText: r.HTML, ParseMode: "HTML", LinkPreviewOptions: &linkPreviewOptions{IsDisabled: true}},
+		})
 	}
-	resp := &tele.QueryResponse{Results: out, CacheTime: 300, NextOffset: next}
-	return b.out.do(b.ctx, nil, func() error { return c.Answer(resp) })
+	return b.out.do(b.ctx, nil, func(ctx context.Context) error { return b.api.answerInlineQuery(ctx, p) })
 }

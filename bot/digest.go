@@ -97,7 +97,7 @@ func (b *Bot) sendDigest(ctx context.Context, sub store.Subscription) {
 		if sub.Group {
 			to.Type = tele.ChatSuperGroup
 		}
-		_, err = b.digests.send(ctx, to, html, &tele.SendOptions{ThreadID: sub.ThreadID})
+		_, err = b.digests.send(ctx, to, html, sendOptions{thread: sub.ThreadID})
 	}
 	switch {
 	case err == nil:
@@ -159,12 +159,14 @@ func (b *Bot) canManage(c tele.Context) bool {
 	if !isGroup(c.Chat()) {
 		return true
 	}
-	m, err := b.tb.ChatMemberOf(c.Chat(), c.Sender())
+	ctx, cancel := context.WithTimeout(b.ctx, sendTimeout)
+	defer cancel()
+	role, err := b.api.getChatMember(ctx, c.Chat().ID, c.Sender().ID)
 	if err != nil {
 		b.log.Warn("could not check the sender's role", "chat", c.Chat().ID, "err", err)
 		return false
 	}
-	return m.Role == tele.Creator || m.Role == tele.Administrator
+	return role == tele.Creator || role == tele.Administrator
 }
 
 func (b *Bot) onSubscribe(c tele.Context) error {

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/time/rate"
+
 	"reportbot/config"
 	"reportbot/handlers"
 	"reportbot/retrieval"
@@ -52,7 +54,7 @@ func digestBot(t *testing.T, clk *clock) (*Bot, *telegramtest.Server, *store.Mem
 		log = slog.New(slog.NewTextHandler(testWriter{t}, nil))
 	}
 	svc := &handlers.Service{Answerer: &handlers.Answerer{Index: seedIndex(t), Store: mem, TTL: time.Hour}, Store: mem, TZ: cfg.DigestTZ, Now: clk.Now, Log: log}
-	b, err := New(Options{Config: cfg, Service: svc, Store: mem, Log: log, Now: clk.Now, Unpaced: true})
+	b, err := New(Options{Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL, DigestTZ: cfg.DigestTZ, Service: svc, Store: mem, Log: log, Now: clk.Now, SendRate: rate.Inf})
 	if err != nil {
 		t.Fatal(err)
 	}

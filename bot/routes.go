@@ -1,9 +1,12 @@
 package bot
 
 import (
+	"cmp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf16"
 
 	tele "gopkg.in/telebot.v3"
 	"gopkg.in/telebot.v3/middleware"
@@ -85,9 +88,9 @@ func (b *Bot) addressed(next tele.HandlerFunc) tele.HandlerFunc {
 		if !ok {
 			return nil
 		}
-		if cmd, toUs, isCmd := command(m.Text, b.me.Username); isCmd && cmd != "/ask" && cmd != "/start" {
-			if !isGroup(m.Chat) || toUs {
-				return b.deliver(c, b.svc.UnknownCommand(b.chatOf(c), cmd), m)
+		if t := b.read(m); t.isCmd && !t.caption && t.cmd != "/ask" && t.cmd != "/start" {
+			if !isGroup(m.Chat) || t.toUs {
+				return b.deliver(c, b.svc.UnknownCommand(b.chatOf(c), t.cmd), m)
 			}
 			return nil
 		}
@@ -99,90 +102,81 @@ func (b *Bot) addressed(next tele.HandlerFunc) tele.HandlerFunc {
 // questionIn returns the question a message asks the bot, and whether it
 // is addressed to the bot at all.
 func (b *Bot) questionIn(m *tele.Message) (string, bool) {
-	text := m.Text
-	if text == "" {
-		text = m.Caption
-	}
-	me := b.me.Username
-	if cmd, toUs, isCmd := command(text, me); isCmd {
-		rest := strings.TrimSpace(strings.TrimPrefix(text, firstWord(text)))
-		if cmd == "/start" {
-			rest = handlers.DecodePayload(rest)
-		}
-		if !isGroup(m.Chat) || toUs || cmd == "/ask" {
-			return stripMention(rest, me), true
+	t := b.read(m)
+	switch {
+	case t.isCmd:
+		if !isGroup(m.Chat) || t.toUs || t.cmd == "/ask" {
+			q := t.withoutMentions()
+			if t.cmd == "/start" {
+				q = handlers.DecodePayload(q)
+			}
+			return q, true
 		}
 		return "", false
-	}
-	if !isGroup(m.Chat) {
-		return stripMention(text, me), true
-	}
-	if mentions(text, me) {
-		return stripMention(text, me), true
-	}
-	if m.ReplyTo != nil && m.ReplyTo.Sender != nil && m.ReplyTo.Sender.ID == b.me.ID {
-		return text, true
+	case !isGroup(m.Chat) || len(t.mentions) > 0:
+		return t.withoutMentions(), true
+	case m.ReplyTo != nil && m.ReplyTo.Sender != nil && m.ReplyTo.Sender.ID == b.me.ID:
+		return t.text, true
 	}
 	return "", false
 }
 
-// command reads a leading /command or /command@bot: the command in lower
-// case, whether it names this bot, and whether there is one.
-func command(text, me string) (cmd string, toUs, isCmd bool) {
-	if !strings.HasPrefix(text, "/") {
-		return "", false, false
-	}
-	word := firstWord(text)
-	name, at, hasAt := strings.Cut(word, "@")
-	if len(name) < 2 {
-		return "", false, false
-	}
-	return strings.ToLower(name), hasAt && strings.EqualFold(at, me), true
+// reading is a message's text (or caption) as the bot reads it, from the
+// bot_command and mention entities Telegram attaches to it: the command
+// it starts with, if any, and where it names the bot. Entities count in
+// UTF-16 code units, so the text is kept in them too.
+type reading struct {
+	text    string
+	caption bool // text is the message's caption
+	units   []uint16
+	// isCmd: the text starts with a /command: cmd, in lower case and
+	// without its @bot; toUs says the @bot is this bot.
+	isCmd    bool
+	cmd      string
+	toUs     bool
+	cmdLen   int                  // the command's length, @bot included
+	mentions []tele.MessageEntity // the mentions of this bot
 }
 
-func firstWord(s string) string {
-	if i := strings.IndexAny(s, " \n\t"); i >= 0 {
-		return s[:i]
+// read reads m's text, or its caption when it has no text.
+func (b *Bot) read(m *tele.Message) reading {
+	t := reading{text: m.Text}
+	ents := m.Entities
+	if t.text == "" {
+		t.text, t.caption, ents = m.Caption, true, m.CaptionEntities
 	}
-	return s
-}
-
-// mentionAt returns the byte offset of the first "@bot" in text that is a
-// whole username (not the start of @bot_fan), or -1. Usernames are ASCII,
-// so offsets in the lower-cased text are offsets in text.
-func mentionAt(text, me string) int {
-	if me == "" {
-		return -1
-	}
-	lower, at := strings.ToLower(text), "@"+strings.ToLower(me)
-	for off := 0; ; {
-		i := strings.Index(lower[off:], at)
-		if i < 0 {
-			return -1
+	t.units = utf16.Encode([]rune(t.text))
+	for _, e := range ents {
+		if e.Offset < 0 || e.Length <= 0 || e.Offset+e.Length > len(t.units) {
+			continue // not this text's entity
 		}
-		end := off + i + len(at)
-		if end == len(lower) || !isUsernameByte(lower[end]) {
-			return off + i
+		word := string(utf16.Decode(t.units[e.Offset : e.Offset+e.Length]))
+		switch {
+		case e.Type == tele.EntityCommand && e.Offset == 0:
+			name, at, _ := strings.Cut(word, "@")
+			t.isCmd, t.cmd, t.cmdLen = true, strings.ToLower(name), e.Length
+			t.toUs = at != "" && strings.EqualFold(at, b.me.Username)
+		case e.Type == tele.EntityMention && strings.EqualFold(word, "@"+b.me.Username):
+			t.mentions = append(t.mentions, e)
 		}
-		off = end
 	}
+	slices.SortFunc(t.mentions, func(a, b tele.MessageEntity) int { return cmp.Compare(a.Offset, b.Offset) })
+	return t
 }
 
-func isUsernameByte(c byte) bool {
-	return c == '_' || ('a' <= c && c <= 'z') || ('0' <= c && c <= '9')
-}
-
-func mentions(text, me string) bool { return mentionAt(text, me) >= 0 }
-
-// stripMention removes every whole "@bot" mention, in any case.
-func stripMention(text, me string) string {
-	for {
-		i := mentionAt(text, me)
-		if i < 0 {
-			return strings.TrimSpace(text)
+// withoutMentions is the text after its command (all of it when there is
+// none), less every mention of the bot, trimmed.
+func (t reading) withoutMentions() string {
+	out := make([]uint16, 0, len(t.units))
+	from := t.cmdLen
+	for _, e := range t.mentions {
+		if e.Offset >= from {
+			out = append(out, t.units[from:e.Offset]...)
+			from = e.Offset + e.Length
 		}
-		text = text[:i] + text[i+1+len(me):]
 	}
+	out = append(out, t.units[from:]...)
+	return strings.TrimSpace(string(utf16.Decode(out)))
 }
 
 // limit applies the per-user question rate limit. The first refusal in a
@@ -250,7 +244,7 @@ func (b *Bot) count(r handlers.Reply, took time.Duration) {
 func (b *Bot) onStart(c tele.Context) error {
 	m := c.Message()
 	if isGroup(m.Chat) {
-		if _, toUs, _ := command(m.Text, b.me.Username); !toUs && m.Payload == "" {
+		if !b.read(m).toUs && m.Payload == "" {
 			return b.deliver(c, b.svc.Help(b.chatOf(c)), m)
 		}
 	}
@@ -292,15 +286,15 @@ func (b *Bot) deliver(c tele.Context, r handlers.Reply, replyTo *tele.Message) e
 		return nil
 	}
 	for i, html := range r.Messages {
-		opts := &tele.SendOptions{AllowWithoutReply: true}
+		var opts sendOptions
 		if replyTo != nil {
-			opts.ReplyTo = replyTo
+			opts.replyTo = replyTo.ID
 			if replyTo.TopicMessage {
-				opts.ThreadID = replyTo.ThreadID
+				opts.thread = replyTo.ThreadID
 			}
 		}
 		if i == len(r.Messages)-1 && len(r.Buttons) > 0 {
-			opts.ReplyMarkup = markup(r.Buttons)
+			opts.keyboard = inline(r.Buttons)
 		}
 		if _, err := b.out.send(b.ctx, chat, html, opts); err != nil {
 			if blocked(err) {
@@ -313,14 +307,15 @@ func (b *Bot) deliver(c tele.Context, r handlers.Reply, replyTo *tele.Message) e
 	return nil
 }
 
-func markup(rows [][]handlers.Button) *tele.ReplyMarkup {
-	m := &tele.ReplyMarkup{}
+// inline is the keyboard of the handlers' buttons.
+func inline(rows [][]handlers.Button) *keyboard {
+	kb := &keyboard{InlineKeyboard: make([][]button, 0, len(rows))}
 	for _, row := range rows {
-		var btns []tele.InlineButton
+		r := make([]button, 0, len(row))
 		for _, btn := range row {
-			btns = append(btns, tele.InlineButton{Text: btn.Text, Data: btn.Data})
+			r = append(r, button{Text: btn.Text, CallbackData: btn.Data})
 		}
-		m.InlineKeyboard = append(m.InlineKeyboard, btns)
+		kb.InlineKeyboard = append(kb.InlineKeyboard, r)
 	}
-	return m
+	return kb
 }

@@ -1,14 +1,40 @@
 package bot
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"testing"
+	"time"
 
 	tele "gopkg.in/telebot.v3"
+
+	"reportbot/telegramtest"
 )
 
+// entities are the bot_command and mention entities Telegram attaches to
+// a user's text, as the test server computes them.
+func entities(t *testing.T, text string) tele.Entities {
+	t.Helper()
+	u := telegramtest.New(testToken).PrivateText(1, text)
+	raw, err := json.Marshal(u.Message.Entities)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ents tele.Entities
+	if err := json.Unmarshal(raw, &ents); err != nil {
+		t.Fatal(err)
+	}
+	return ents
+}
+
+// said is a message of text with the entities Telegram gives it.
+func said(t *testing.T, text string) *tele.Message {
+	return &tele.Message{Text: text, Entities: entities(t, text)}
+}
+
 func TestCommand(t *testing.T) {
+	b := &Bot{me: &tele.User{ID: 99, Username: "reportbot", IsBot: true}}
 	for _, tc := range []struct {
 		text       string
 		cmd        string
@@ -22,21 +48,22 @@ func TestCommand(t *testing.T) {
 		{"问题 /ask", "", false, false},
 		{"", "", false, false},
 	} {
-		cmd, toUs, isIt := command(tc.text, "reportbot")
-		if cmd != tc.cmd || toUs != tc.toUs || isIt != tc.isIt {
-			t.Errorf("command(%q) = %q %v %v, want %q %v %v", tc.text, cmd, toUs, isIt, tc.cmd, tc.toUs, tc.isIt)
+		r := b.read(said(t, tc.text))
+		if r.cmd != tc.cmd || r.toUs != tc.toUs || r.isCmd != tc.isIt {
+			t.Errorf("command(%q) = %q %v %v, want %q %v %v", tc.text, r.cmd, r.toUs, r.isCmd, tc.cmd, tc.toUs, tc.isIt)
 		}
 	}
 }
 
 func TestStripMention(t *testing.T) {
+	b := &Bot{me: &tele.User{ID: 99, Username: "reportbot", IsBot: true}}
 	for in, want := range map[string]string{
 		"@reportbot 2024年GDP目标":      "2024年GDP目标",
 		"2024年GDP目标 @ReportBot":      "2024年GDP目标",
 		"问 @reportbot 渝中 @REPORTBOT": "问  渝中",
 		"@otherbot 问题":               "@otherbot 问题",
 	} {
-		if got := stripMention(in, "reportbot"); got != want {
+		if got := b.read(said(t, in)).withoutMentions(); got != want {
 			t.Errorf("stripMention(%q) = %q, want %q", in, got, want)
 		}
 	}
@@ -48,23 +75,36 @@ func TestQuestionIn(t *testing.T) {
 	group := &tele.Chat{ID: -5, Type: tele.ChatSuperGroup}
 	botMsg := &tele.Message{ID: 7, Sender: b.me, Chat: group}
 	other := &tele.Message{ID: 8, Sender: &tele.User{ID: 3}, Chat: group}
+	text := func(s string, chat *tele.Chat) *tele.Message {
+		m := said(t, s)
+		m.Chat = chat
+		return m
+	}
+	reply := func(s string, chat *tele.Chat, to *tele.Message) *tele.Message {
+		m := text(s, chat)
+		m.ReplyTo = to
+		return m
+	}
+	caption := func(s string, chat *tele.Chat) *tele.Message {
+		return &tele.Message{Caption: s, CaptionEntities: entities(t, s), Chat: chat}
+	}
 	for _, tc := range []struct {
 		name string
 		m    *tele.Message
 		q    string
 		ok   bool
 	}{
-		{"private text", &tele.Message{Text: "渝中有多少人才", Chat: private}, "渝中有多少人才", true},
-		{"private /ask", &tele.Message{Text: "/ask 渝中有多少人才", Chat: private}, "渝中有多少人才", true},
-		{"private deep link", &tele.Message{Text: "/start " + "5rid5Lit5pyJ5aSa5bCR5Lq65omN", Chat: private}, "渝中有多少人才", true},
-		{"group chatter", &tele.Message{Text: "今天开会吗", Chat: group}, "", false},
-		{"group /ask", &tele.Message{Text: "/ask 渝中有多少人才", Chat: group}, "渝中有多少人才", true},
-		{"group /ask@us", &tele.Message{Text: "/ask@reportbot 渝中有多少人才", Chat: group}, "渝中有多少人才", true},
-		{"group /help@other", &tele.Message{Text: "/help@OtherBot", Chat: group}, "", false},
-		{"group mention", &tele.Message{Text: "@reportbot 渝中有多少人才", Chat: group}, "渝中有多少人才", true},
-		{"group reply to us", &tele.Message{Text: "那税收呢", Chat: group, ReplyTo: botMsg}, "那税收呢", true},
-		{"group reply to another", &tele.Message{Text: "同意", Chat: group, ReplyTo: other}, "", false},
-		{"group photo caption mention", &tele.Message{Caption: "@reportbot 这是什么", Chat: group}, "这是什么", true},
+		{"private text", text("渝中有多少人才", private), "渝中有多少人才", true},
+		{"private /ask", text("/ask 渝中有多少人才", private), "渝中有多少人才", true},
+		{"private deep link", text("/start "+"5rid5Lit5pyJ5aSa5bCR5Lq65omN", private), "渝中有多少人才", true},
+		{"group chatter", text("今天开会吗", group), "", false},
+		{"group /ask", text("/ask 渝中有多少人才", group), "渝中有多少人才", true},
+		{"group /ask@us", text("/ask@reportbot 渝中有多少人才", group), "渝中有多少人才", true},
+		{"group /help@other", text("/help@OtherBot", group), "", false},
+		{"group mention", text("@reportbot 渝中有多少人才", group), "渝中有多少人才", true},
+		{"group reply to us", reply("那税收呢", group, botMsg), "那税收呢", true},
+		{"group reply to another", reply("同意", group, other), "", false},
+		{"group photo caption mention", caption("@reportbot 这是什么", group), "这是什么", true},
 	} {
 		q, ok := b.questionIn(tc.m)
 		if q != tc.q || ok != tc.ok {
@@ -78,17 +118,17 @@ func TestErrorCode(t *testing.T) {
 		err  error
 		want string
 	}{
-		{tele.FloodError{RetryAfter: 3}, "429"},
-		{tele.ErrBlockedByUser, "403"},
-		{fmt.Errorf("telegram: Bad Gateway (502)"), "502"},
-		{&apiError{code: 409}, "409"},
+		{&APIError{Method: "sendMessage", Code: 429, Description: "Too Many Requests: retry after 3", RetryAfter: 3 * time.Second}, "429"},
+		{&APIError{Method: "sendMessage", Code: 403, Description: "Forbidden: bot was blocked by the user"}, "403"},
+		{fmt.Errorf("answering: %w", &APIError{Method: "sendMessage", Code: 502, Description: "Bad Gateway"}), "502"},
+		{&APIError{Code: 409}, "409"},
 		{errors.New("dial tcp: connection refused"), "network"},
 	} {
 		if got := errorCode(tc.err); got != tc.want {
 			t.Errorf("errorCode(%v) = %q, want %q", tc.err, got, tc.want)
 		}
 	}
-	if !blocked(tele.ErrKickedFromGroup) {
+	if !blocked(&APIError{Method: "sendMessage", Code: 403, Description: "Forbidden: bot was kicked from the group chat"}) {
 		t.Error("kicked from a group is not taken as blocked")
 	}
 }

@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"regexp"
+	"net/http"
 	"strconv"
 	"sync"
 	"time"
@@ -15,34 +15,79 @@ import (
 
 // Telegram's flood limits (core.telegram.org/bots/faq): about 30 messages
 // a second overall, about one a second in a chat (short bursts pass), and
-// 20 a minute in a group.
+// 20 a minute in a group. Options.SendRate scales them all.
 const (
-	globalRate  = 30
-	chatRate    = 1
-	chatBurst   = 3
-	groupPerMin = 20
-	maxAttempts = 5
-	maxBackoff  = 10 * time.Second
-	sendTimeout = 15 * time.Second
+	telegramRate = 30 // messages a second, bot-wide
+	chatBurst    = 3
+	groupPerMin  = 20
+	maxAttempts  = 5
+	maxBackoff   = 10 * time.Second
+	sendTimeout  = 15 * time.Second
 )
 
+// limits are the flood limits at one bot-wide rate: Telegram's own at
+// 30/s, proportionally lower or higher otherwise, none at rate.Inf.
+type limits struct {
+	bot rate.Limit // messages a second, bot-wide
+}
+
+// newLimits returns the limits at r messages a second (Telegram's 30 for 0).
+func newLimits(r rate.Limit) limits {
+	if r <= 0 {
+		r = telegramRate
+	}
+	return limits{bot: r}
+}
+
+func (l limits) scaled(perSecond float64) rate.Limit {
+	if l.bot == rate.Inf {
+		return rate.Inf
+	}
+	return l.bot * rate.Limit(perSecond) / telegramRate
+}
+
+func burst(r rate.Limit, atLeast int) int {
+	if r == rate.Inf {
+		return 0 // unused: an infinite limit never waits
+	}
+	return max(int(r), atLeast)
+}
+
+// shared is the limit all of a bot's senders share.
+func (l limits) shared() *rate.Limiter {
+	return rate.NewLimiter(l.bot, burst(l.bot, 1))
+}
+
+// digests caps digests below the bot's limit, so that answers always have
+// a third of it.
+func (l limits) digests() *rate.Limiter {
+	r := l.scaled(telegramRate * 2 / 3)
+	return rate.NewLimiter(r, burst(r, 1))
+}
+
+// chat is the limit of one chat: about one message a second in a private
+// chat, 20 a minute in a group.
+func (l limits) chat(group bool) *rate.Limiter {
+	if group {
+		return rate.NewLimiter(l.scaled(groupPerMin/60.0), chatBurst)
+	}
+	return rate.NewLimiter(l.scaled(1), chatBurst)
+}
+
 // sender sends and edits messages under Telegram's flood limits, waiting
-// out 429s for retry_after and retrying 5xx with capped backoff. Answers
-// and digests have a sender each, so thousands of digests never queue
-// ahead of an answer; both share the bot-wide limit.
+// out 429s for retry_after and retrying 5xx and failed connections with
+// capped backoff. Answers and digests have a sender each, so thousands of
+// digests never queue ahead of an answer; both share the bot-wide limit.
 type sender struct {
-	tb  *tele.Bot
-	api *apiClient
-	m   *metrics
-	log *slog.Logger
+	api    *api
+	m      *metrics
+	log    *slog.Logger
+	limits limits
 	// global are the bot-wide limits this sender waits on, in order: the
 	// limit shared by all senders (Telegram's ~30 messages a second for
 	// the bot), and for digests a lower limit of their own first, so a
 	// digest run leaves room for answers.
 	global []*rate.Limiter
-
-	// unpaced: every limiter is rate.Inf (Options.Unpaced).
-	unpaced bool
 
 	mu    sync.Mutex
 	chats map[int64]*rate.Limiter
@@ -50,20 +95,9 @@ type sender struct {
 	once  sync.Once
 }
 
-func newSender(tb *tele.Bot, api *apiClient, m *metrics, log *slog.Logger, unpaced bool, global ...*rate.Limiter) *sender {
-	s := &sender{tb: tb, api: api, m: m, log: log, unpaced: unpaced, global: global, chats: map[int64]*rate.Limiter{}, done: make(chan struct{})}
-	if unpaced {
-		s.global = nil
-	}
-	return s
+func newSender(a *api, m *metrics, log *slog.Logger, l limits, global ...*rate.Limiter) *sender {
+	return &sender{api: a, m: m, log: log, limits: l, global: global, chats: map[int64]*rate.Limiter{}, done: make(chan struct{})}
 }
-
-// botLimit is the limit all of a bot's senders share.
-func botLimit() *rate.Limiter { return rate.NewLimiter(globalRate, globalRate) }
-
-// digestLimit caps digests below the bot's limit, so that answers always
-// have a third of it.
-func digestLimit() *rate.Limiter { return rate.NewLimiter(globalRate*2/3, globalRate*2/3) }
 
 func (s *sender) close() { s.once.Do(func() { close(s.done) }) }
 
@@ -81,22 +115,18 @@ func (s *sender) chatLimiter(chat *tele.Chat) *rate.Limiter {
 		}
 	}
 	if !ok {
-		switch {
-		case s.unpaced:
-			l = rate.NewLimiter(rate.Inf, 0)
-		case chat.Type == tele.ChatGroup || chat.Type == tele.ChatSuperGroup:
-			l = rate.NewLimiter(rate.Every(time.Minute/groupPerMin), chatBurst)
-		default:
-			l = rate.NewLimiter(chatRate, chatBurst)
-		}
+		l = s.limits.chat(isGroup(chat))
 		s.chats[chat.ID] = l
 	}
 	return l
 }
 
-// do runs one API call for chat under the limits, retrying what Telegram
-// asks to retry.
-func (s *sender) do(ctx context.Context, chat *tele.Chat, call func() error) error {
+// do runs one API call for chat (nil for calls that send no message)
+// under the limits, retrying what Telegram asks to retry. Waiting (pacing,
+// retry_after) stops at ctx's end; a call under way does not, but runs to
+// its own timeout: cut off, a message might reach Telegram unknown to us
+// and the update be answered again by the next process.
+func (s *sender) do(ctx context.Context, chat *tele.Chat, call func(context.Context) error) error {
 	s.m.waiting.Inc()
 	defer s.m.waiting.Dec()
 	backoff := 500 * time.Millisecond
@@ -111,20 +141,19 @@ func (s *sender) do(ctx context.Context, chat *tele.Chat, call func() error) err
 				return err
 			}
 		}
-		err := call()
+		callCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), sendTimeout)
+		err := call(callCtx)
+		cancel()
 		if err == nil {
 			return nil
 		}
 		code := errorCode(err)
 		s.m.apiErrors.WithLabelValues(code).Inc()
 		var wait time.Duration
-		var flood tele.FloodError
-		var ae *apiError
+		var ae *APIError
 		switch {
-		case errors.As(err, &flood):
-			wait = time.Duration(max(flood.RetryAfter, 1)) * time.Second
-		case errors.As(err, &ae) && ae.code == 429:
-			wait = time.Duration(max(ae.retryAfter, 1)) * time.Second
+		case errors.As(err, &ae) && ae.Code == http.StatusTooManyRequests:
+			wait = max(ae.RetryAfter, time.Second)
 		case code[0] == '5' || code == "network":
 			wait = backoff
 			backoff = min(2*backoff, maxBackoff)
@@ -145,81 +174,46 @@ func (s *sender) do(ctx context.Context, chat *tele.Chat, call func() error) err
 	}
 }
 
-// send sends one HTML message to chat.
-// send sends one HTML message to chat, link previews off. It calls the
-// Bot API directly rather than through telebot's Send, which would decode
-// the whole message Telegram echoes back (our reply, again) when only its
-// ID is needed.
-func (s *sender) send(ctx context.Context, chat *tele.Chat, html string, opts *tele.SendOptions) (*tele.Message, error) {
-	params := map[string]any{
-		"chat_id":              chat.ID,
-		"text":                 html,
-		"parse_mode":           "HTML",
-		"link_preview_options": map[string]any{"is_disabled": true},
+// sendOptions are how a message is sent besides its chat and text.
+type sendOptions struct {
+	replyTo  int // message ID to reply to, 0 for none
+	thread   int // forum topic, 0 for none
+	keyboard *keyboard
+}
+
+// send sends one HTML message to chat, link previews off.
+func (s *sender) send(ctx context.Context, chat *tele.Chat, html string, opts sendOptions) (*tele.Message, error) {
+	p := &sendMessageParams{
+		ChatID:             chat.ID,
+		MessageThreadID:    opts.thread,
+		Text:               html,
+		ParseMode:          "HTML",
+		LinkPreviewOptions: &linkPreviewOptions{IsDisabled: true},
+		ReplyMarkup:        opts.keyboard,
 	}
-	if opts.ReplyTo != nil {
-		params["reply_parameters"] = map[string]any{"message_id": opts.ReplyTo.ID, "allow_sending_without_reply": true}
+	if opts.replyTo != 0 {
+		p.ReplyParameters = &replyParameters{MessageID: opts.replyTo, AllowSendingWithoutReply: true}
 	}
-	if opts.ThreadID != 0 {
-		params["message_thread_id"] = opts.ThreadID
-	}
-	if opts.ReplyMarkup != nil {
-		params["reply_markup"] = inlineKeyboard(opts.ReplyMarkup)
-	}
-	var sent struct {
-		MessageID int `json:"message_id"`
-	}
-	err := s.do(ctx, chat, func() error {
-		// Waiting (pacing, retry_after) stops at shutdown; a send under way
-		// does not: cut off, it might reach Telegram unknown to us and the
-		// update be answered again by the next process.
-		call, cancel := context.WithTimeout(context.WithoutCancel(ctx), sendTimeout)
-		defer cancel()
-		return s.api.call(call, "sendMessage", params, &sent)
+	var id int
+	err := s.do(ctx, chat, func(ctx context.Context) (err error) {
+		id, err = s.api.sendMessage(ctx, p)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	s.m.sent.Inc()
-	return &tele.Message{ID: sent.MessageID, Chat: chat, Text: html}, nil
+	return &tele.Message{ID: id, Chat: chat, Text: html}, nil
 }
 
-// inlineKeyboard is the reply_markup of callback buttons, and nothing
-// else: telebot's own encoding adds an empty switch_inline_query_current_chat
-// to every button.
-func inlineKeyboard(m *tele.ReplyMarkup) map[string]any {
-	rows := make([][]map[string]string, 0, len(m.InlineKeyboard))
-	for _, row := range m.InlineKeyboard {
-		r := make([]map[string]string, 0, len(row))
-		for _, b := range row {
-			r = append(r, map[string]string{"text": b.Text, "callback_data": b.Data})
-		}
-		rows = append(rows, r)
-	}
-	return map[string]any{"inline_keyboard": rows}
-}
-
-var codeRe = regexp.MustCompile(`\((\d{3})\)$`)
-
-// errorCode names an API error for metrics: its HTTP-like code, "network"
-// for a failed connection, or "other".
+// errorCode names an API error for metrics: Telegram's error code,
+// "canceled", or "network" for a request that got no answer.
 func errorCode(err error) string {
-	var te *tele.Error
-	var flood tele.FloodError
-	var ae *apiError
+	var ae *APIError
 	switch {
-	case errors.As(err, &flood):
-		return "429"
 	case errors.As(err, &ae):
-		return strconv.Itoa(ae.code)
-	case errors.As(err, &te) && te.Code != 0:
-		return strconv.Itoa(te.Code)
-	}
-	// telebot reports other API errors only as text ending in "(code)".
-	if m := codeRe.FindStringSubmatch(err.Error()); m != nil {
-		return m[1]
-	}
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return strconv.Itoa(ae.Code)
+	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
 		return "canceled"
 	}
 	return "network"
@@ -227,4 +221,7 @@ func errorCode(err error) string {
 
 // blocked reports whether err means the bot may no longer write to the
 // chat (blocked by the user, removed from the group).
-func blocked(err error) bool { return errorCode(err) == "403" }
+func blocked(err error) bool {
+	var ae *APIError
+	return errors.As(err, &ae) && ae.Code == http.StatusForbidden
+}

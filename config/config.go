@@ -1,10 +1,13 @@
 // Package config reads reportbot's settings from the environment. Every
 // setting has a working default except the ones that name a secret; a bad
-// value is an error that names the variable and says what it should be.
+// value is an error that names the variable and says what it should be,
+// quoting the value unless it is or may hold a secret (the token, the
+// webhook secret, a Redis URL or password).
 package config
 
 import (
 	"fmt"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -122,6 +125,10 @@ func Load(getenv func(string) string) (Config, error) {
 	if c.RedisMasterName != "" && len(c.RedisAddrs) == 0 {
 		r.fail("REDIS_MASTER_NAME", c.RedisMasterName, "set together with REDIS_ADDRS (the Sentinel addresses)")
 	}
+	if c.RedisURL != "" && !validRedisURL(c.RedisURL) {
+		// Never quoted: the URL may carry a password.
+		r.failf("REDIS_URL is not valid: want redis://[user:password@]host:port[/db], rediss://… or unix://…, with special characters in the password percent-encoded (the value is not shown: it may hold a password)")
+	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		r.fail("LOG_FORMAT", c.LogFormat, `"text" or "json"`)
 	}
@@ -137,6 +144,28 @@ func (r *reader) fail(name, value, want string) {
 	if r.err == nil {
 		r.err = fmt.Errorf("%s=%q is not valid: want %s", name, value, want)
 	}
+}
+
+func (r *reader) failf(format string, args ...any) {
+	if r.err == nil {
+		r.err = fmt.Errorf(format, args...)
+	}
+}
+
+// validRedisURL reports whether s parses as a Redis URL. The parser's own
+// errors are not kept: they quote the URL.
+func validRedisURL(s string) bool {
+	u, err := url.Parse(s)
+	if err != nil {
+		return false
+	}
+	switch u.Scheme {
+	case "redis", "rediss":
+		return u.Host != ""
+	case "unix":
+		return u.Path != ""
+	}
+	return false
 }
 
 func (r *reader) str(name, def string) string {

@@ -47,3 +47,54 @@ func TestBadValuesNameTheVariable(t *testing.T) {
 		}
 	}
 }
+
+// An error about a setting that holds a secret names the setting, never
+// the secret.
+func TestBadSecretsAreNotQuoted(t *testing.T) {
+	for _, tc := range []struct {
+		env    map[string]string
+		name   string
+		secret string
+	}{
+		{map[string]string{"REDIS_URL": "redis://:pa%zzssw0rd@127.0.0.1:6379/0"}, "REDIS_URL", "pa%zzssw0rd"},
+		{map[string]string{"REDIS_URL": "user:Sekr1tPw@127.0.0.1:6379"}, "REDIS_URL", "Sekr1tPw"},
+		{map[string]string{"REDIS_URL": "redis//:Sekr1tPw@127.0.0.1:6379"}, "REDIS_URL", "Sekr1tPw"},
+	} {
+		_, err := Load(env(tc.env))
+		if err == nil || !strings.Contains(err.Error(), tc.name) {
+			t.Errorf("%v: err %v, want one naming %s", tc.env, err, tc.name)
+			continue
+		}
+		if strings.Contains(err.Error(), tc.secret) {
+			t.Errorf("%v: the error shows the secret: %v", tc.env, err)
+		}
+	}
+	for _, tc := range []struct {
+		env    map[string]string
+		name   string
+		secret string
+	}{
+		{map[string]string{"TELEGRAM_TOKEN": "123456789:short"}, "TELEGRAM_TOKEN", "short"},
+		{map[string]string{"TELEGRAM_TOKEN": "123456789:AAbbCCddEEffGGhhIIjjKK", "WEBHOOK_URL": "https://example.org/hook", "WEBHOOK_SECRET": "bad secret!"}, "WEBHOOK_SECRET", "bad secret!"},
+	} {
+		c, err := Load(env(tc.env))
+		if err == nil {
+			err = c.CheckServe()
+		}
+		if err == nil || !strings.Contains(err.Error(), tc.name) {
+			t.Errorf("%v: err %v, want one naming %s", tc.env, err, tc.name)
+			continue
+		}
+		if strings.Contains(err.Error(), tc.secret) {
+			t.Errorf("%v: the error shows the secret: %v", tc.env, err)
+		}
+	}
+}
+
+func TestRedisURLs(t *testing.T) {
+	for _, u := range []string{"redis://127.0.0.1:6379/0", "rediss://:p%40ss@redis.example.org:6380", "unix:///run/redis.sock"} {
+		if _, err := Load(env(map[string]string{"REDIS_URL": u})); err != nil {
+			t.Errorf("REDIS_URL=%s: %v", u, err)
+		}
+	}
+}

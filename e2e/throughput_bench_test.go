@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/time/rate"
 	tele "gopkg.in/telebot.v3"
 
 	"reportbot/bench"
@@ -191,7 +192,12 @@ func startOurBot(ctx context.Context, srv *telegramtest.Server, ix *retrieval.In
 			}
 		}
 	}
-	b, err := bot.New(bot.Options{Config: cfg, Service: svc, Store: st, Log: quiet, Unpaced: true})
+	b, err := bot.New(bot.Options{
+		Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL, HTTPAddr: cfg.HTTPAddr,
+		RateLimit: cfg.RateLimit, ShutdownTimeout: cfg.ShutdownTimeout, DigestTZ: cfg.DigestTZ,
+		Service: svc, Store: st, Log: quiet,
+		SendRate: rate.Inf, // the test server has no flood limits: measure the bot, not the pacing
+	})
 	if err != nil {
 		st.Close()
 		return nil, err

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -49,6 +50,11 @@ func NewRedis(o RedisOptions) (*Redis, error) {
 	switch {
 	case o.URL != "":
 		opt, err := redis.ParseURL(o.URL)
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			// url.Error quotes the URL, password and all.
+			return nil, errors.New("REDIS_URL is not a valid URL: want redis://[user:password@]host:port[/db] (the value is not shown: it may hold a password)")
+		}
 		if err != nil {
 			return nil, fmt.Errorf("REDIS_URL: %w", err)
 		}

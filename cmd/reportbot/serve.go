@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"reportbot/bot"
+	"reportbot/config"
 	"reportbot/handlers"
 )
 
@@ -44,13 +45,32 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	}
 	answerer := &handlers.Answerer{Index: l.index, Store: st, TTL: l.cfg.CacheTTL, Log: log}
 	svc := &handlers.Service{Answerer: answerer, Store: st, Log: log, TZ: l.cfg.DigestTZ, LogQuestions: l.cfg.LogQuestions}
-	b, err := bot.New(bot.Options{Config: l.cfg, Service: svc, Store: st, Redis: redis, Log: log})
+	o := botOptions(l.cfg)
+	o.Service, o.Store, o.Redis, o.Log = svc, st, redis, log
+	b, err := bot.New(o)
 	if err != nil {
 		return err
 	}
 	log.Info("serving", "bot", "@"+b.Username(), "reports", len(l.corpus.Reports), "corpus", l.corpus.Version,
 		"load", l.loadTime.Round(time.Millisecond), "index", l.indexTime.Round(time.Millisecond))
 	return b.Run(ctx)
+}
+
+// botOptions hands the bot its settings from the configuration, which
+// config.Config.CheckServe has checked.
+func botOptions(cfg config.Config) bot.Options {
+	return bot.Options{
+		Token:           cfg.TelegramToken,
+		APIURL:          cfg.TelegramAPIURL,
+		WebhookURL:      cfg.WebhookURL,
+		WebhookSecret:   cfg.WebhookSecret,
+		WebhookListen:   cfg.WebhookListen,
+		HTTPAddr:        cfg.HTTPAddr,
+		RateLimit:       cfg.RateLimit,
+		ShutdownTimeout: cfg.ShutdownTimeout,
+		DigestTZ:        cfg.DigestTZ,
+		DigestInterval:  cfg.DigestInterval,
+	}
 }
 
 const healthcheckUsage = `healthcheck
