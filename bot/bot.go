@@ -21,6 +21,7 @@ import (
 	tele "gopkg.in/telebot.v3"
 
 	"reportbot/config"
+	"reportbot/digest"
 	"reportbot/handlers"
 	"reportbot/store"
 )
@@ -66,6 +67,10 @@ type Bot struct {
 	noticed sync.Map
 	// aborted holds the IDs of updates that shutdown cut short.
 	aborted sync.Map
+
+	// composer writes digests; scheduler sends those due.
+	composer  *digest.Composer
+	scheduler *digest.Scheduler
 }
 
 // allowedUpdates are the update types the bot handles; Telegram sends no
@@ -117,6 +122,12 @@ func New(o Options) (*Bot, error) {
 	if b.now == nil {
 		b.now = time.Now
 	}
+	b.composer = &digest.Composer{Corpus: o.Service.Corpus(), Stats: o.Store, Log: b.log}
+	b.scheduler = &digest.Scheduler{
+		Store: o.Store, Composer: b.composer, Send: b.sendDigest,
+		TZ: o.Config.DigestTZ, Interval: o.Config.DigestInterval, Now: b.now, Log: b.log,
+		Observe: func(o digest.Outcome) { b.m.digests.WithLabelValues(string(o)).Inc() },
+	}
 	b.routes()
 	return b, nil
 }
@@ -151,7 +162,9 @@ func (b *Bot) Run(ctx context.Context) error {
 		intake = b.poll
 	}
 	go func() { errc <- intake(ctx) }()
-	go b.runDigests(ctx)
+	// Digests are sent on the bot's context, which outlives ctx by the
+	// shutdown timeout, so a digest being sent is finished.
+	go b.scheduler.Run(b.ctx)
 
 	var err error
 	select {
@@ -161,7 +174,11 @@ func (b *Bot) Run(ctx context.Context) error {
 	b.closing.Store(true)
 	b.log.Info("stopping: finishing updates in flight", "timeout", b.cfg.ShutdownTimeout)
 	done := make(chan struct{})
-	go func() { b.wg.Wait(); close(done) }()
+	go func() {
+		b.wg.Wait()
+		b.scheduler.Shutdown(context.Background()) // digests being sent; b.cancel cuts them short
+		close(done)
+	}()
 	select {
 	case <-done:
 	case <-time.After(b.cfg.ShutdownTimeout):
@@ -238,34 +255,27 @@ func updateType(u tele.Update) string {
 	}
 }
 
+// setCommands registers the command menu of handlers.Commands, in
+// Chinese and in English, for private chats and for groups.
 func (b *Bot) setCommands() error {
-	zh := []tele.Command{
-		{Text: "ask", Description: "提问：/ask 2024年GDP增长目标是多少"},
-		{Text: "topics", Description: "报告各部分"},
-		{Text: "about", Description: "关于这份报告"},
-		{Text: "subscribe", Description: "订阅每日一读：/subscribe 08:30"},
-		{Text: "unsubscribe", Description: "退订每日一读"},
-		{Text: "digest", Description: "现在看今天的每日一读"},
-		{Text: "settings", Description: "查看订阅"},
-		{Text: "help", Description: "怎么用"},
-		{Text: "start", Description: "开始"},
-	}
-	en := []tele.Command{
-		{Text: "ask", Description: "Ask: /ask GDP growth target"},
-		{Text: "topics", Description: "The report's sections"},
-		{Text: "about", Description: "About the report"},
-		{Text: "subscribe", Description: "Daily digest: /subscribe 08:30"},
-		{Text: "unsubscribe", Description: "Stop the daily digest"},
-		{Text: "digest", Description: "Today's digest now"},
-		{Text: "settings", Description: "Your subscription"},
-		{Text: "help", Description: "How to use"},
-		{Text: "start", Description: "Start"},
-	}
-	for _, scope := range []tele.CommandScope{{Type: tele.CommandScopeAllPrivateChats}, {Type: tele.CommandScopeAllGroupChats}} {
-		if err := b.tb.SetCommands(zh, scope); err != nil {
+	for _, sc := range []struct {
+		scope tele.CommandScope
+		in    handlers.Scope
+	}{
+		{tele.CommandScope{Type: tele.CommandScopeAllPrivateChats}, handlers.ScopePrivate},
+		{tele.CommandScope{Type: tele.CommandScopeAllGroupChats}, handlers.ScopeGroup},
+	} {
+		var zh, en []tele.Command
+		for _, c := range handlers.Commands {
+			if c.Scope.Has(sc.in) {
+				zh = append(zh, tele.Command{Text: c.Name, Description: c.Menu})
+				en = append(en, tele.Command{Text: c.Name, Description: c.MenuEN})
+			}
+		}
+		if err := b.tb.SetCommands(zh, sc.scope); err != nil {
 			return err
 		}
-		if err := b.tb.SetCommands(en, scope, "en"); err != nil {
+		if err := b.tb.SetCommands(en, sc.scope, "en"); err != nil {
 			return err
 		}
 	}
