@@ -3,8 +3,8 @@
 // through middlewares (recover, senders to ignore, group addressing, rate
 // limit) to the handlers; sends replies paced under Telegram's flood
 // limits; and serves /healthz, /readyz and /metrics. Everything the bot
-// says comes from package handlers; a change of chat platform touches only
-// this package.
+// says comes from packages handlers and digest; a change of chat platform
+// touches only this package.
 package bot
 
 import (

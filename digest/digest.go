@@ -6,8 +6,9 @@
 //
 // It knows nothing of Telegram. The bot hands the Scheduler a Send
 // function and tells it what became of a send through the errors Send
-// returns: ErrChatGone ends the subscription, a *RetryAfterError waits as
-// long as it says, anything else is retried a minute later.
+// returns: ErrChatGone ends the subscription, a *RetryAfterError is
+// retried after the wait it names (a minute at least), anything else a
+// minute later.
 package digest
 
 import (

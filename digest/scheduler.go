@@ -74,6 +74,8 @@ const (
 // A digest is sent for the local date it fell due on. One that fell due on
 // an earlier day (every replica was down past midnight) is skipped:
 // digests are for today, never for past days.
+//
+// Store, Composer and Send must be set; the other fields have defaults.
 type Scheduler struct {
 	Store    Store
 	Composer *Composer
