@@ -5,7 +5,7 @@
 // serves /healthz, /readyz and /metrics. telebot only routes what comes
 // in: every Bot API call goes through one client (api.go), whose errors
 // name the method and the cause and never show the token. Everything the
-// bot says comes from package handlers; a change of chat platform touches
+// bot says comes from packages handlers and digest; a change of chat platform touches
 // only this package.
 package bot
 
@@ -23,6 +23,7 @@ import (
 	"golang.org/x/time/rate"
 	tele "gopkg.in/telebot.v3"
 
+	"reportbot/digest"
 	"reportbot/handlers"
 	"reportbot/store"
 )
@@ -131,6 +132,10 @@ type Bot struct {
 	noticed sync.Map
 	// aborted holds the IDs of updates that shutdown cut short.
 	aborted sync.Map
+
+	// composer writes digests; scheduler sends those due.
+	composer  *digest.Composer
+	scheduler *digest.Scheduler
 }
 
 // allowedUpdates are the update types the bot handles; Telegram sends no
@@ -181,6 +186,12 @@ func New(o Options) (*Bot, error) {
 	shared := l.shared()
 	b.out = newSender(b.api, b.m, b.log, l, shared)
 	b.digests = newSender(b.api, b.m, b.log, l, l.digests(), shared)
+	b.composer = &digest.Composer{Corpus: o.Service.Corpus(), Stats: o.Store, Log: b.log}
+	b.scheduler = &digest.Scheduler{
+		Store: o.Store, Composer: b.composer, Send: b.sendDigest,
+		TZ: o.DigestTZ, Interval: o.DigestInterval, Now: b.now, Log: b.log,
+		Observe: func(o digest.Outcome) { b.m.digests.WithLabelValues(string(o)).Inc() },
+	}
 	b.routes()
 	return b, nil
 }
@@ -222,7 +233,9 @@ func (b *Bot) Run(ctx context.Context) error {
 		intake = b.poll
 	}
 	go func() { errc <- intake(ctx) }()
-	go b.runDigests(ctx)
+	// Digests are sent on the bot's context, which outlives ctx by the
+	// shutdown timeout, so a digest being sent is finished.
+	go b.scheduler.Run(b.ctx)
 
 	var err error
 	select {
@@ -232,7 +245,11 @@ func (b *Bot) Run(ctx context.Context) error {
 	b.closing.Store(true)
 	b.log.Info("stopping: finishing updates in flight", "timeout", b.cfg.ShutdownTimeout)
 	done := make(chan struct{})
-	go func() { b.wg.Wait(); close(done) }()
+	go func() {
+		b.wg.Wait()
+		b.scheduler.Shutdown(context.Background()) // digests being sent; b.cancel cuts them short
+		close(done)
+	}()
 	select {
 	case <-done:
 	case <-time.After(b.cfg.ShutdownTimeout):
@@ -309,31 +326,24 @@ func updateType(u tele.Update) string {
 	}
 }
 
+// setCommands registers the command menu of handlers.Commands, in
+// Chinese and in English, for private chats and for groups.
 func (b *Bot) setCommands() error {
-	zh := []tele.Command{
-		{Text: "ask", Description: "提问：/ask 2024年GDP增长目标是多少"},
-		{Text: "topics", Description: "报告各部分"},
-		{Text: "about", Description: "关于这份报告"},
-		{Text: "subscribe", Description: "订阅每日一读：/subscribe 08:30"},
-		{Text: "unsubscribe", Description: "退订每日一读"},
-		{Text: "digest", Description: "现在看今天的每日一读"},
-		{Text: "settings", Description: "查看订阅"},
-		{Text: "help", Description: "怎么用"},
-		{Text: "start", Description: "开始"},
-	}
-	en := []tele.Command{
-		{Text: "ask", Description: "Ask: /ask GDP growth target"},
-		{Text: "topics", Description: "The report's sections"},
-		{Text: "about", Description: "About the report"},
-		{Text: "subscribe", Description: "Daily digest: /subscribe 08:30"},
-		{Text: "unsubscribe", Description: "Stop the daily digest"},
-		{Text: "digest", Description: "Today's digest now"},
-		{Text: "settings", Description: "Your subscription"},
-		{Text: "help", Description: "How to use"},
-		{Text: "start", Description: "Start"},
-	}
-	for _, scope := range []tele.CommandScope{{Type: tele.CommandScopeAllPrivateChats}, {Type: tele.CommandScopeAllGroupChats}} {
-		for _, set := range []setMyCommandsParams{{Commands: zh, Scope: scope}, {Commands: en, Scope: scope, LanguageCode: "en"}} {
+	for _, sc := range []struct {
+		scope tele.CommandScope
+		in    handlers.Scope
+	}{
+		{tele.CommandScope{Type: tele.CommandScopeAllPrivateChats}, handlers.ScopePrivate},
+		{tele.CommandScope{Type: tele.CommandScopeAllGroupChats}, handlers.ScopeGroup},
+	} {
+		var zh, en []tele.Command
+		for _, c := range handlers.Commands {
+			if c.Scope.Has(sc.in) {
+				zh = append(zh, tele.Command{Text: c.Name, Description: c.Menu})
+				en = append(en, tele.Command{Text: c.Name, Description: c.MenuEN})
+			}
+		}
+		for _, set := range []setMyCommandsParams{{Commands: zh, Scope: sc.scope}, {Commands: en, Scope: sc.scope, LanguageCode: "en"}} {
 			ctx, cancel := context.WithTimeout(b.ctx, sendTimeout)
 			err := b.api.setMyCommands(ctx, set)
 			cancel()

@@ -8,6 +8,7 @@ import (
 	tele "gopkg.in/telebot.v3"
 
 	"reportbot/handlers"
+	"reportbot/render"
 )
 
 // askedPrefix starts the message in which the bot restates an example
@@ -58,7 +59,7 @@ func (b *Bot) onCallback(c tele.Context) (err error) {
 			notice = b.svc.Say(chat, "这个按钮已过期。", "This button has expired.")
 			return nil
 		}
-		asked, err := b.out.send(b.ctx, c.Chat(), handlers.Escape(askedPrefix+q), sendOptions{})
+		asked, err := b.out.send(b.ctx, c.Chat(), render.Escape(askedPrefix+q), sendOptions{})
 		if err != nil {
 			return err
 		}

@@ -1,153 +1,51 @@
 package bot
 
+// The digest's Telegram side: the send function the scheduler is given
+// (and the errors it maps Telegram's refusals to), the administrators
+// check, and the digest commands. Composing, scheduling and the
+// exactly-once sending are package digest's.
+
 import (
 	"context"
 	"errors"
+	"fmt"
+	"net/http"
 	"time"
 
 	tele "gopkg.in/telebot.v3"
 
+	"reportbot/digest"
 	"reportbot/handlers"
 	"reportbot/store"
 )
 
-// digestBatch is how many due chats one look at the store takes.
-const digestBatch = 100
-
-// retryDigest is how long a failed (retryable) digest waits, and how long
-// a replica that lost a claim waits before looking again.
-const retryDigest = time.Minute
-
-// runDigests sends the digests that fall due, every tick, until ctx ends.
-// Every replica runs it: the store's claims make each chat's digest go out
-// once a day whichever replica sends it.
-func (b *Bot) runDigests(ctx context.Context) {
-	t := time.NewTicker(b.cfg.DigestInterval)
-	defer t.Stop()
-	for {
-		// Sends run on the bot's context, which outlives ctx by the
-		// shutdown timeout, so a digest being sent is finished.
-		b.wg.Add(1)
-		b.sendDue(b.ctx)
-		b.wg.Done()
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
+// sendDigest is the scheduler's Send: one digest to its chat (in its
+// forum topic), paced by the digest sender so that digests never delay
+// answers.
+func (b *Bot) sendDigest(ctx context.Context, to digest.Chat, html string) error {
+	chat := &tele.Chat{ID: to.ID}
+	if to.Group {
+		chat.Type = tele.ChatSuperGroup
 	}
+	_, err := b.digests.send(ctx, chat, html, sendOptions{thread: to.ThreadID})
+	return digestError(err)
 }
 
-// sendDue sends every digest due now.
-func (b *Bot) sendDue(ctx context.Context) {
-	for ctx.Err() == nil && !b.closing.Load() {
-		subs, err := b.st.Due(ctx, b.now(), digestBatch)
-		if err != nil {
-			b.log.Warn("digests not checked: state store unavailable", "err", err)
-			return
-		}
-		if len(subs) == 0 {
-			return
-		}
-		done := make(chan struct{}, len(subs))
-		for _, sub := range subs {
-			go func() { b.sendDigest(ctx, sub); done <- struct{}{} }()
-		}
-		for range subs {
-			<-done
-		}
-		if len(subs) < digestBatch {
-			return
-		}
-	}
-}
-
-// sendDigest sends one chat's digest for the local date it fell due on.
-// A digest that fell due on an earlier day (the bot was down past
-// midnight) is skipped: digests are for today, never for past days.
-func (b *Bot) sendDigest(ctx context.Context, sub store.Subscription) {
-	loc, err := time.LoadLocation(sub.TZ)
-	if err != nil {
-		loc = b.cfg.DigestTZ
-	}
-	now := b.now()
-	date := handlers.LocalDate(sub.Next, loc)
-	if date.Before(handlers.LocalDate(now, loc)) {
-		b.log.Info("digest skipped: it fell due on a past day", "chat", sub.ChatID, "date", date.Format(time.DateOnly))
-		b.reschedule(ctx, sub, loc, now)
-		return
-	}
-	day := date.Format(time.DateOnly)
-	ok, err := b.st.ClaimDigest(ctx, sub.ChatID, day)
-	if err != nil {
-		return // the store is down: the chat stays due and is tried next tick
-	}
-	if !ok {
-		// Another replica has it, or today's was sent. Look again a
-		// little later, in case the holder dies before sending (its
-		// Reschedule, if it sends, wins) — but never into the next day,
-		// or tomorrow's digest would go out at midnight.
-		b.later(ctx, sub, loc, date, now, store.DigestClaimTTL+time.Second, true)
-		return
-	}
-	chat := handlers.Chat{ID: sub.ChatID, Group: sub.Group, Lang: sub.Lang}
-	html, err := b.svc.Digest(ctx, chat, date)
+// digestError tells the scheduler what a failed send means: the chat is
+// gone (403: blocked, removed), or Telegram asks to wait (429, still
+// refused after the sender's own retries), or something to retry later.
+func digestError(err error) error {
 	if err == nil {
-		to := &tele.Chat{ID: sub.ChatID}
-		if sub.Group {
-			to.Type = tele.ChatSuperGroup
-		}
-		_, err = b.digests.send(ctx, to, html, sendOptions{thread: sub.ThreadID})
+		return nil
 	}
-	switch {
-	case err == nil:
-		if cerr := b.st.ConfirmDigest(ctx, sub.ChatID, day); cerr != nil {
-			b.log.Warn("digest sent but not marked; another replica may send it again", "chat", sub.ChatID, "err", cerr)
-		}
-		b.m.digests.WithLabelValues("sent").Inc()
-		b.reschedule(ctx, sub, loc, maxTime(now, sub.Next).Add(time.Second))
-	case blocked(err):
-		b.m.digests.WithLabelValues("blocked").Inc()
-		b.log.Info("digest subscription ended: the chat refuses messages", "chat", sub.ChatID, "err", err)
-		b.st.Unsubscribe(ctx, sub.ChatID)
-	default:
-		b.m.digests.WithLabelValues("failed").Inc()
-		b.log.Warn("digest not sent; retrying", "chat", sub.ChatID, "err", err, "in", retryDigest)
-		if errors.Is(err, context.Canceled) {
-			ctx = context.Background() // shutting down: still give the claim back
-		}
-		b.st.ReleaseDigest(ctx, sub.ChatID, day)
-		b.later(ctx, sub, loc, date, now, retryDigest, false)
+	if blocked(err) {
+		return fmt.Errorf("%w: %w", digest.ErrChatGone, err)
 	}
-}
-
-// later looks at a chat's digest again after wait, if that is still on
-// the digest's local date; otherwise the chat waits for its next due time.
-// postpone moves the due time later only (see store.Postpone).
-func (b *Bot) later(ctx context.Context, sub store.Subscription, loc *time.Location, date time.Time, now time.Time, wait time.Duration, postpone bool) {
-	at := now.Add(wait)
-	switch {
-	case handlers.LocalDate(at, loc).After(date):
-		b.reschedule(ctx, sub, loc, now.Add(time.Second))
-	case postpone:
-		b.st.Postpone(ctx, sub.ChatID, at)
-	default:
-		b.st.Reschedule(ctx, sub.ChatID, at)
+	var ae *APIError
+	if errors.As(err, &ae) && ae.Code == http.StatusTooManyRequests {
+		return &digest.RetryAfterError{After: ae.RetryAfter, Err: err}
 	}
-}
-
-func (b *Bot) reschedule(ctx context.Context, sub store.Subscription, loc *time.Location, after time.Time) {
-	next := handlers.NextDue(sub.Time, loc, after)
-	if err := b.st.Reschedule(ctx, sub.ChatID, next); err != nil {
-		b.log.Warn("digest not rescheduled", "chat", sub.ChatID, "err", err)
-	}
-}
-
-func maxTime(a, b time.Time) time.Time {
-	if a.After(b) {
-		return a
-	}
-	return b
+	return err
 }
 
 // Digest commands.
@@ -169,11 +67,19 @@ func (b *Bot) canManage(c tele.Context) bool {
 	return role == tele.Creator || role == tele.Administrator
 }
 
+// adminsOnly lets only those who may manage the chat's digest through
+// (handlers.ScopeAdmin); others are told who may.
+func (b *Bot) adminsOnly(next tele.HandlerFunc) tele.HandlerFunc {
+	return func(c tele.Context) error {
+		if !b.canManage(c) {
+			return b.deliver(c, b.svc.AdminsOnly(b.chatOf(c)), c.Message())
+		}
+		return next(c)
+	}
+}
+
 func (b *Bot) onSubscribe(c tele.Context) error {
 	chat := b.chatOf(c)
-	if !b.canManage(c) {
-		return b.deliver(c, b.svc.AdminsOnly(chat), c.Message())
-	}
 	m := c.Message()
 	sub := store.Subscription{ChatID: chat.ID, Lang: langOf(c), By: c.Sender().ID, Group: chat.Group, Title: c.Chat().Title}
 	if m.TopicMessage {
@@ -183,11 +89,7 @@ func (b *Bot) onSubscribe(c tele.Context) error {
 }
 
 func (b *Bot) onUnsubscribe(c tele.Context) error {
-	chat := b.chatOf(c)
-	if !b.canManage(c) {
-		return b.deliver(c, b.svc.AdminsOnly(chat), c.Message())
-	}
-	return b.deliver(c, b.svc.Unsubscribe(b.ctx, chat), c.Message())
+	return b.deliver(c, b.svc.Unsubscribe(b.ctx, b.chatOf(c)), c.Message())
 }
 
 func (b *Bot) onSettings(c tele.Context) error {
@@ -204,7 +106,8 @@ func (b *Bot) onDigest(c tele.Context) error {
 			loc = l
 		}
 	}
-	html, err := b.svc.Digest(b.ctx, chat, handlers.LocalDate(b.now(), loc))
+	to := digest.Chat{ID: chat.ID, Group: chat.Group, Lang: chat.Lang}
+	html, err := b.composer.Compose(b.ctx, to, digest.LocalDate(b.now(), loc))
 	if err != nil {
 		return err
 	}

@@ -18,7 +18,8 @@ import (
 // Keys under which middlewares hand values to handlers.
 const keyQuestion = "question"
 
-// routes wires updates to handlers. Behaviour that applies to many
+// routes wires updates to handlers, each command of handlers.Commands to
+// its handler in commandRoutes. Behaviour that applies to many
 // handlers is middleware: recover from panics, ignore channels and other
 // bots, keep only messages addressed to the bot in groups (and strip the
 // address), and the per-user rate limit, in that order.
@@ -28,15 +29,17 @@ func (b *Bot) routes() {
 		b.log.Error("handler panicked", "err", err, "update", updateID(c))
 	}), b.ignoreSenders)
 
-	tb.Handle("/start", b.onStart)
-	tb.Handle("/help", b.onHelp)
-	tb.Handle("/about", b.onAbout)
-	tb.Handle("/topics", b.onTopics)
-	tb.Handle("/subscribe", b.onSubscribe)
-	tb.Handle("/unsubscribe", b.onUnsubscribe)
-	tb.Handle("/settings", b.onSettings)
-	tb.Handle("/digest", b.onDigest)
-	tb.Handle("/ask", b.onQuestion, b.addressed, b.limit)
+	commands := b.commandRoutes()
+	for _, cmd := range handlers.Commands {
+		r, ok := commands[cmd.Name]
+		if !ok {
+			panic("bot: no handler for /" + cmd.Name + " of handlers.Commands")
+		}
+		if cmd.Scope.Has(handlers.ScopeAdmin) {
+			r.mw = append(r.mw, b.adminsOnly)
+		}
+		tb.Handle("/"+cmd.Name, r.h, r.mw...)
+	}
 	tb.Handle(tele.OnText, b.onQuestion, b.addressed, b.limit)
 	tb.Handle(tele.OnEdited, b.onQuestion, b.addressed, b.limit)
 	for _, media := range []string{tele.OnMedia, tele.OnContact, tele.OnLocation, tele.OnVenue, tele.OnDice, tele.OnPoll} {
@@ -44,6 +47,28 @@ func (b *Bot) routes() {
 	}
 	tb.Handle(tele.OnCallback, b.onCallback)
 	tb.Handle(tele.OnQuery, b.onInline)
+}
+
+// route is a handler and the middlewares it runs behind.
+type route struct {
+	h  tele.HandlerFunc
+	mw []tele.MiddlewareFunc
+}
+
+// commandRoutes are the handlers of the commands in handlers.Commands, by
+// name.
+func (b *Bot) commandRoutes() map[string]route {
+	return map[string]route{
+		"ask":         {b.onQuestion, []tele.MiddlewareFunc{b.addressed, b.limit}},
+		"topics":      {h: b.onTopics},
+		"about":       {h: b.onAbout},
+		"subscribe":   {h: b.onSubscribe},
+		"unsubscribe": {h: b.onUnsubscribe},
+		"digest":      {h: b.onDigest},
+		"settings":    {h: b.onSettings},
+		"help":        {h: b.onHelp},
+		"start":       {h: b.onStart},
+	}
 }
 
 // ignoreSenders drops what comes from channels (posts, anonymous channel

@@ -28,7 +28,8 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"reportbot/data"
-	"reportbot/handlers"
+	"reportbot/digest"
+	"reportbot/render"
 	"reportbot/retrieval"
 	"reportbot/store"
 	"reportbot/store/redistest"
@@ -268,12 +269,12 @@ func TestDigestTwoReplicasExactlyOnce(t *testing.T) {
 	t.Logf("A: %s", digestMetric(t, a, "reportbot_digests"))
 	t.Logf("B: %s", digestMetric(t, b, "reportbot_digests"))
 	// The digest is the paragraph of today's local date, the same for all.
-	today := handlers.LocalDate(time.Now(), loc)
+	today := digest.LocalDate(time.Now(), loc)
 	c, err := data.Load("")
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := handlers.ParagraphOfDay(c, today)
+	p := digest.ParagraphOfDay(c, today)
 	for _, r := range srv.Requests() {
 		if !strings.EqualFold(r.Method, "sendMessage") || !r.OK() {
 			continue
@@ -566,12 +567,12 @@ func TestDigestCommand(t *testing.T) {
 			t.Fatalf("reportbot digest --date %s: %v\n%s", date, err, stderr.String())
 		}
 		d, _ := time.Parse(time.DateOnly, date)
-		p := handlers.ParagraphOfDay(c, d)
+		p := digest.ParagraphOfDay(c, d)
 		out := stdout.String()
 		if !strings.HasPrefix(out, digestTitle+" · "+date+"\n") {
 			t.Errorf("digest --date %s starts %q", date, clip(out, 40))
 		}
-		if !strings.Contains(out, runePrefix(p.Text, 60)) || !strings.Contains(out, handlers.Citation(retrieval.Passage{ReportID: p.Report.ID, Report: p.Report.Title, Section: p.SectionTitle(), Paragraph: p.Number, Text: p.Text})) {
+		if !strings.Contains(out, runePrefix(p.Text, 60)) || !strings.Contains(out, render.Citation(retrieval.Passage{ReportID: p.Report.ID, Report: p.Report.Title, Section: p.SectionTitle(), Paragraph: p.Number, Text: p.Text})) {
 			t.Errorf("digest --date %s does not quote and cite paragraph %s:\n%s", date, p.ID(), out)
 		}
 		if strings.Contains(out, "<b>") || strings.Contains(out, "<blockquote") {

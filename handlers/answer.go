@@ -1,7 +1,10 @@
-// Package handlers is the bot's behaviour with no Telegram in it: answering
-// questions (through the answer cache), the commands, inline results and
-// the daily digest, rendered as Telegram HTML. A transport (the Telegram adapter in bot/, the command line in
-// cmd/) calls it and delivers what it returns.
+// Package handlers is the bot's behaviour with no Telegram in it: asking
+// (through the answer cache) and paging through more results, /start,
+// /help, /about, /topics, inline results, feedback, the replies of the
+// digest commands, and the command table (Commands) that the menu, /help
+// and the routes are made from. Answers take their form in package render;
+// the digest itself is package digest's. A transport (the Telegram adapter
+// in bot/, the command line in cmd/) calls it and delivers what it returns.
 package handlers
 
 import (

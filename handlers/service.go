@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"reportbot/data"
+	"reportbot/render"
 	"reportbot/retrieval"
 	"reportbot/store"
 )
@@ -75,7 +76,8 @@ type Service struct {
 	LogQuestions bool
 }
 
-func (s *Service) corpus() *data.Corpus { return s.Answerer.Index.Corpus() }
+// Corpus is the reports the service answers from.
+func (s *Service) Corpus() *data.Corpus { return s.Answerer.Index.Corpus() }
 
 func (s *Service) log() *slog.Logger {
 	if s.Log == nil {
@@ -118,13 +120,13 @@ func (s *Service) Ask(ctx context.Context, chat Chat, question string) (Reply, e
 	}
 	s.record(ctx, chat, ans)
 	if !ans.Covered {
-		r := reply(RenderNotCovered(question, s.corpus()), []Button{{Text: s.Say(chat, "查看报告目录", "Report sections"), Data: dataTopics}})
+		r := reply(render.NotCovered(question, s.Corpus()), []Button{{Text: s.Say(chat, "查看报告目录", "Report sections"), Data: dataTopics}})
 		r.Outcome, r.Cached = "not_covered", ans.Cached
 		return r, nil
 	}
 	page := *ans.Result
 	page.Passages = page.Passages[:min(PageSize, len(page.Passages))]
-	r := Reply{Messages: RenderAnswer(&page, 1), Outcome: "answered", Cached: ans.Cached}
+	r := Reply{Messages: render.Answer(&page, 1), Outcome: "answered", Cached: ans.Cached}
 	row := []Button{{Text: "👍", Data: dataUp}, {Text: "👎", Data: dataDown}}
 	if len(ans.Passages) > PageSize {
 		row = append(row, Button{Text: s.Say(chat, "更多结果", "More results"), Data: moreData(PageSize)})
@@ -142,13 +144,13 @@ func (s *Service) More(ctx context.Context, chat Chat, question string, offset i
 		return Reply{}, err
 	}
 	if err != nil || !ans.Covered || offset >= len(ans.Passages) {
-		return reply(Escape(s.Say(chat, "没有更多结果了。", "No more results."))), nil
+		return reply(render.Escape(s.Say(chat, "没有更多结果了。", "No more results."))), nil
 	}
 	page := *ans.Result
 	page.Answer = "" // the answer line was in the first reply
 	page.Truncated = false
 	page.Passages = page.Passages[offset:min(offset+PageSize, len(page.Passages))]
-	r := Reply{Messages: RenderAnswer(&page, offset+1)}
+	r := Reply{Messages: render.Answer(&page, offset+1)}
 	if next := offset + PageSize; next < len(ans.Passages) {
 		r.Buttons = [][]Button{{{Text: s.Say(chat, "更多结果", "More results"), Data: moreData(next)}}}
 	}
@@ -191,7 +193,7 @@ func (s *Service) Feedback(ctx context.Context, chat Chat, answerID int, voter i
 
 // NothingToAsk answers a message with no words to search for.
 func (s *Service) NothingToAsk(chat Chat) Reply {
-	return reply(Escape(s.Say(chat,
+	return reply(render.Escape(s.Say(chat,
 		"没有看到可以检索的文字。请用文字提问，例如：“2024年GDP增长目标是多少？”",
 		"There are no words to search for. Ask in words, e.g. “2024年GDP增长目标是多少？”")))
 }
@@ -199,29 +201,29 @@ func (s *Service) NothingToAsk(chat Chat) Reply {
 // Failed answers a question that could not be answered for a reason of
 // the bot's own.
 func (s *Service) Failed(chat Chat) Reply {
-	return reply(Escape(s.Say(chat,
+	return reply(render.Escape(s.Say(chat,
 		"抱歉，暂时无法回答，请稍后再试。",
 		"Sorry, I cannot answer right now; please try again later.")))
 }
 
 // NotText answers a sticker, photo, voice message or other media.
 func (s *Service) NotText(chat Chat) Reply {
-	return reply(Escape(s.Say(chat,
+	return reply(render.Escape(s.Say(chat,
 		"我只能回答文字问题。请把问题用文字发给我，例如：“渝中有多少人才？”",
 		"I can only answer questions in text. Please type your question.")))
 }
 
 // UnknownCommand answers a command the bot does not have.
 func (s *Service) UnknownCommand(chat Chat, cmd string) Reply {
-	return reply(Escape(s.Say(chat,
-		fmt.Sprintf("没有 %s 这个命令。可用命令见 /help，也可以直接提问。", cut(cmd, 32)),
-		fmt.Sprintf("There is no %s command. See /help, or just ask a question.", cut(cmd, 32)))))
+	return reply(render.Escape(s.Say(chat,
+		fmt.Sprintf("没有 %s 这个命令。可用命令见 /help，也可以直接提问。", render.Clip(cmd, 32)),
+		fmt.Sprintf("There is no %s command. See /help, or just ask a question.", render.Clip(cmd, 32)))))
 }
 
 // RateLimited tells a user once that they are asking too fast.
 func (s *Service) RateLimited(chat Chat, retry time.Duration) Reply {
 	secs := int(retry.Round(time.Second) / time.Second)
-	return reply(Escape(s.Say(chat,
+	return reply(render.Escape(s.Say(chat,
 		fmt.Sprintf("提问太快了，请 %d 秒后再问。", max(secs, 1)),
 		fmt.Sprintf("You are asking too fast; please wait %d seconds.", max(secs, 1)))))
 }
@@ -240,7 +242,7 @@ func (s *Service) Start(ctx context.Context, chat Chat, payload string) (Reply, 
 	for i, q := range Examples {
 		rows = append(rows, []Button{{Text: q, Data: exampleData(i)}})
 	}
-	return reply(Escape(text), rows...), nil
+	return reply(render.Escape(text), rows...), nil
 }
 
 // DecodePayload reads a /start payload: base64url of UTF-8 text (Telegram
@@ -271,32 +273,33 @@ func Example(i int) (string, bool) {
 	return Examples[i], true
 }
 
-// Help explains how to use the bot.
+// Help explains how to use the bot, listing the commands of Commands
+// that have a help line.
 func (s *Service) Help(chat Chat) Reply {
 	zh := "<b>怎么用</b>\n" +
 		"直接发问题，我会引用报告原文回答并注明出处（报告 · 部分 · 第几段）。\n" +
 		"在群里：用 /ask 问题、@我 问题，或回复我的消息。\n\n" +
-		"/topics 报告各部分\n/about 关于这份报告\n/ask 问题 提问\n/help 本帮助\n\n" +
+		"%s\n\n" +
 		"也可以在任何聊天里输入 @机器人名 问题 使用行内搜索。"
 	en := "<b>How to use</b>\n" +
 		"Send a question; I answer by quoting the report and citing where each passage stands.\n" +
 		"In groups: /ask question, mention me, or reply to my message.\n\n" +
-		"/topics report sections\n/about about the report\n/ask question\n/help this help\n\n" +
+		"%s\n\n" +
 		"Inline: type @botname question in any chat."
-	return reply(s.Say(chat, zh, en))
+	return reply(fmt.Sprintf(s.Say(chat, zh, en), render.Escape(s.helpLines(chat))))
 }
 
 // About describes the loaded reports.
 func (s *Service) About(chat Chat) Reply {
-	c := s.corpus()
+	c := s.Corpus()
 	var b strings.Builder
 	for _, r := range c.Reports {
-		fmt.Fprintf(&b, "<b>《%s》</b>\n", Escape(r.Title))
+		fmt.Fprintf(&b, "<b>《%s》</b>\n", render.Escape(r.Title))
 		if r.Date != "" {
-			fmt.Fprintf(&b, "%s\n", Escape(r.Date))
+			fmt.Fprintf(&b, "%s\n", render.Escape(r.Date))
 		}
 		for _, sec := range r.Sections {
-			fmt.Fprintf(&b, "· %s（%d段）\n", Escape(sec.Title), len(sec.Paragraphs))
+			fmt.Fprintf(&b, "· %s（%d段）\n", render.Escape(sec.Title), len(sec.Paragraphs))
 		}
 		fmt.Fprintf(&b, s.Say(chat, "共 %d 段\n\n", "%d paragraphs\n\n"), len(r.Paragraphs))
 	}
@@ -307,16 +310,16 @@ func (s *Service) About(chat Chat) Reply {
 // Topics lists the report's sections as buttons.
 func (s *Service) Topics(chat Chat) Reply {
 	var rows [][]Button
-	for ri, r := range s.corpus().Reports {
+	for ri, r := range s.Corpus().Reports {
 		for si, sec := range r.Sections {
 			title := sec.Title
-			if len(s.corpus().Reports) > 1 {
+			if len(s.Corpus().Reports) > 1 {
 				title = r.Title + " · " + title
 			}
-			rows = append(rows, []Button{{Text: cut(title, 60), Data: sectionData(ri, si, 0)}})
+			rows = append(rows, []Button{{Text: render.Clip(title, 60), Data: sectionData(ri, si, 0)}})
 		}
 	}
-	return reply(Escape(s.Say(chat, "报告各部分（点按查看原文）：", "The report's sections (tap to read):")), rows...)
+	return reply(render.Escape(s.Say(chat, "报告各部分（点按查看原文）：", "The report's sections (tap to read):")), rows...)
 }
 
 // sectionPage is how many paragraphs one page of a section shows.
@@ -325,19 +328,19 @@ const sectionPage = 2
 // Section shows page of section si of report ri, paragraph by paragraph,
 // with buttons to page through it.
 func (s *Service) Section(chat Chat, ri, si, page int) Reply {
-	c := s.corpus()
+	c := s.Corpus()
 	if ri < 0 || ri >= len(c.Reports) || si < 0 || si >= len(c.Reports[ri].Sections) {
-		return reply(Escape(s.Say(chat, "这个部分已不存在（报告可能已更新），请重新打开 /topics。", "That section is gone (the report may have changed); open /topics again.")))
+		return reply(render.Escape(s.Say(chat, "这个部分已不存在（报告可能已更新），请重新打开 /topics。", "That section is gone (the report may have changed); open /topics again.")))
 	}
 	sec := c.Reports[ri].Sections[si]
 	pages := max(1, (len(sec.Paragraphs)+sectionPage-1)/sectionPage)
 	page = min(max(page, 0), pages-1)
 	var msgs []string
 	for _, p := range sec.Paragraphs[page*sectionPage : min((page+1)*sectionPage, len(sec.Paragraphs))] {
-		msgs = append(msgs, RenderPassage(passageOf(p)))
+		msgs = append(msgs, render.Passage(render.PassageOf(p)))
 	}
 	if len(msgs) == 0 {
-		msgs = []string{Escape(sec.Title)}
+		msgs = []string{render.Escape(sec.Title)}
 	}
 	var row []Button
 	if page > 0 {
@@ -348,10 +351,6 @@ func (s *Service) Section(chat Chat, ri, si, page int) Reply {
 		row = append(row, Button{Text: s.Say(chat, "下一页", "Next"), Data: sectionData(ri, si, page+1)})
 	}
 	return Reply{Messages: msgs, Buttons: [][]Button{row}}
-}
-
-func passageOf(p *data.Paragraph) retrieval.Passage {
-	return retrieval.Passage{ReportID: p.Report.ID, Report: p.Report.Title, Section: p.SectionTitle(), Paragraph: p.Number, Text: p.Text}
 }
 
 // InlinePage is how many sections one inline answer lists, and
@@ -382,16 +381,16 @@ func (s *Service) Inline(ctx context.Context, query string, offset int) (results
 			return nil, "", nil
 		}
 		// Say so, rather than show an empty list the user cannot read.
-		html := RenderNotCovered(query, s.corpus())
-		return []InlineResult{{ID: "not-covered", Title: "报告没有谈到这个问题", Description: PlainText(html), HTML: html}}, "", nil
+		html := render.NotCovered(query, s.Corpus())
+		return []InlineResult{{ID: "not-covered", Title: "报告没有谈到这个问题", Description: render.PlainText(html), HTML: html}}, "", nil
 	}
 	for i := offset; i < len(ans.Passages) && len(results) < inlinePassages; i++ {
 		p := ans.Passages[i]
 		results = append(results, InlineResult{
 			ID:          fmt.Sprintf("%s:%d", p.ReportID, p.Paragraph),
-			Title:       Citation(p),
-			Description: cut(p.AnswerText(), 120),
-			HTML:        RenderPassage(p),
+			Title:       render.Citation(p),
+			Description: render.Clip(p.AnswerText(), 120),
+			HTML:        render.Passage(p),
 		})
 	}
 	if end := offset + len(results); end < len(ans.Passages) {
@@ -402,17 +401,17 @@ func (s *Service) Inline(ctx context.Context, query string, offset int) (results
 
 func (s *Service) inlineSections(offset int) ([]InlineResult, string, error) {
 	var all []InlineResult
-	for _, r := range s.corpus().Reports {
+	for _, r := range s.Corpus().Reports {
 		for si, sec := range r.Sections {
 			if len(sec.Paragraphs) == 0 {
 				continue
 			}
-			p := passageOf(sec.Paragraphs[0])
+			p := render.PassageOf(sec.Paragraphs[0])
 			all = append(all, InlineResult{
 				ID:          fmt.Sprintf("%s:s%d", r.ID, si),
 				Title:       sec.Title,
-				Description: cut(p.Text, 120),
-				HTML:        RenderPassage(p),
+				Description: render.Clip(p.Text, 120),
+				HTML:        render.Passage(p),
 			})
 		}
 	}
@@ -427,7 +426,7 @@ func (s *Service) inlineSections(offset int) ([]InlineResult, string, error) {
 	return all[offset:end], next, nil
 }
 
-func (s *Service) report() *data.Report { return s.corpus().Reports[0] }
+func (s *Service) report() *data.Report { return s.Corpus().Reports[0] }
 
 // Say picks the user's language: English for "en…", Chinese otherwise.
 func (s *Service) Say(chat Chat, zh, en string) string {
@@ -435,12 +434,4 @@ func (s *Service) Say(chat Chat, zh, en string) string {
 		return en
 	}
 	return zh
-}
-
-// cut shortens s to n runes, marking the cut with "…".
-func cut(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	return string([]rune(s)[:n-1]) + "…"
 }

@@ -10,8 +10,8 @@ import (
 	"os"
 	"strings"
 
-	"reportbot/data"
 	"reportbot/handlers"
+	"reportbot/render"
 	"reportbot/retrieval"
 )
 
@@ -100,7 +100,7 @@ type asker struct {
 	w        *bufio.Writer
 	json     bool
 	k        int
-	marks    [2]string
+	marks    render.Marks
 }
 
 func isBadQuestion(err error) bool {
@@ -174,58 +174,30 @@ func (a *asker) writeJSON(v askJSON) error {
 	return nil
 }
 
+// printText prints an answer as render.AnswerText lays it out; for a
+// question the reports do not cover, it says so and lists their sections.
 func (a *asker) printText(res *retrieval.Result) {
 	w := a.w
-	if res.Truncated {
-		fmt.Fprintf(w, "（问题超过%d字，只按前%d字检索。）\n", retrieval.MaxQuestionRunes, retrieval.MaxQuestionRunes)
-	}
-	if !res.Covered {
-		fmt.Fprintf(w, "报告没有谈到这个问题：“%s”。\n可以看看报告的这些部分：\n", res.Question)
-		printSections(w, a.l.corpus)
-		fmt.Fprintln(w)
+	if res.Covered {
+		w.WriteString(render.AnswerText(res, 1, a.marks))
 		return
 	}
-	fmt.Fprintf(w, "答：%s\n", res.Answer)
-	for i, p := range res.Passages {
-		fmt.Fprintf(w, "\n[%d] %s\n", i+1, citation(p))
-		fmt.Fprintf(w, "    %s\n", mark(p.Text, p.Highlights, a.marks))
+	if res.Truncated {
+		fmt.Fprintln(w, render.TruncatedNote())
 	}
+	// "报告没有谈到…": the reports are named in the list right below.
+	fmt.Fprintln(w, render.NotCoveredSentence(res.Question, nil))
+	fmt.Fprintln(w, "可以看看报告的这些部分：")
+	printSections(w, a.l.corpus)
 	fmt.Fprintln(w)
 }
 
-// citation is 《report》· section · 第N段 (or · 标题 for the header passage).
-func citation(p retrieval.Passage) string {
-	where := fmt.Sprintf("第%d段", p.Paragraph)
-	if p.Paragraph == 0 {
-		where = "标题"
-	}
-	if p.Section == data.HeaderSection {
-		return fmt.Sprintf("《%s》· %s", p.Report, where)
-	}
-	return fmt.Sprintf("《%s》· %s · %s", p.Report, p.Section, where)
-}
-
-// mark wraps each highlighted span of text in marks[0] … marks[1].
-func mark(text string, spans []data.Span, marks [2]string) string {
-	var b strings.Builder
-	last := 0
-	for _, s := range spans {
-		b.WriteString(text[last:s.Start])
-		b.WriteString(marks[0])
-		b.WriteString(text[s.Start:s.End])
-		b.WriteString(marks[1])
-		last = s.End
-	}
-	b.WriteString(text[last:])
-	return b.String()
-}
-
 // markers are ANSI bold on a terminal, 【】 elsewhere (a file, a pipe).
-func markers(w io.Writer) [2]string {
+func markers(w io.Writer) render.Marks {
 	if f, ok := w.(*os.File); ok {
 		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
-			return [2]string{"\x1b[1m", "\x1b[0m"}
+			return render.ANSIBold
 		}
 	}
-	return [2]string{"【", "】"}
+	return render.Brackets
 }

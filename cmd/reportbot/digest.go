@@ -6,7 +6,8 @@ import (
 	"strconv"
 	"time"
 
-	"reportbot/handlers"
+	"reportbot/digest"
+	"reportbot/render"
 )
 
 const digestUsage = `digest [--date YYYY-MM-DD] [--chat ID] [--group] [--html] [--reports DIR]
@@ -33,7 +34,7 @@ func runDigest(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	defer l.Close()
-	date := handlers.LocalDate(time.Now(), l.cfg.DigestTZ)
+	date := digest.LocalDate(time.Now(), l.cfg.DigestTZ)
 	if *dateFlag != "" {
 		d, err := time.Parse(time.DateOnly, *dateFlag)
 		if err != nil {
@@ -52,8 +53,8 @@ func runDigest(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	defer st.Close()
-	svc := &handlers.Service{Answerer: &handlers.Answerer{Index: l.index}, Store: st, Log: newLogger(env, l.cfg), TZ: l.cfg.DigestTZ}
-	html, err := svc.Digest(ctx, handlers.Chat{ID: chatID, Group: *group}, date)
+	c := &digest.Composer{Corpus: l.corpus, Stats: st, Log: newLogger(env, l.cfg)}
+	html, err := c.Compose(ctx, digest.Chat{ID: chatID, Group: *group}, date)
 	if err != nil {
 		return err
 	}
@@ -61,6 +62,6 @@ func runDigest(ctx context.Context, env *environment, args []string) error {
 		fmt.Fprintln(env.stdout, html)
 		return nil
 	}
-	fmt.Fprintln(env.stdout, handlers.PlainText(html))
+	fmt.Fprintln(env.stdout, render.PlainText(html))
 	return nil
 }

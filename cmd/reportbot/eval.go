@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"reportbot/data"
+	"reportbot/render"
 	"reportbot/retrieval"
 )
 
@@ -147,7 +148,7 @@ func (sc *evalScore) score(ctx context.Context, l *loaded, it evalItem) error {
 	if it.None {
 		sc.negatives++
 		if covered {
-			sc.misses = append(sc.misses, fmt.Sprintf("%s not rejected: %q answered with %s", it.ID, it.Q, citation(res.Passages[0])))
+			sc.misses = append(sc.misses, fmt.Sprintf("%s not rejected: %q answered with %s", it.ID, it.Q, render.Citation(res.Passages[0])))
 		} else {
 			sc.rejected++
 		}
@@ -176,9 +177,9 @@ func (sc *evalScore) score(ctx context.Context, l *loaded, it evalItem) error {
 		sc.r3++
 	case rank > 0 && rank < 3:
 		sc.r3++
-		sc.misses = append(sc.misses, fmt.Sprintf("%s R@1: %q ranked %s first, want %s (at %d)", it.ID, it.Q, citation(res.Passages[0]), want.ID(), rank+1))
+		sc.misses = append(sc.misses, fmt.Sprintf("%s R@1: %q ranked %s first, want %s (at %d)", it.ID, it.Q, render.Citation(res.Passages[0]), want.ID(), rank+1))
 	default:
-		sc.misses = append(sc.misses, fmt.Sprintf("%s R@3: %q ranked %s first, want %s", it.ID, it.Q, citation(res.Passages[0]), want.ID()))
+		sc.misses = append(sc.misses, fmt.Sprintf("%s R@3: %q ranked %s first, want %s", it.ID, it.Q, render.Citation(res.Passages[0]), want.ID()))
 	}
 	if strings.Contains(res.Answer, it.Answer) {
 		sc.answers++

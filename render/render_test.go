@@ -1,4 +1,4 @@
-package handlers
+package render
 
 import (
 	"context"
@@ -17,48 +17,48 @@ import (
 )
 
 var (
-	renderTestOnce  sync.Once
-	renderTestIx    *retrieval.Index
-	renderTestCorp  *data.Corpus
-	renderTestBuild error
+	testOnce  sync.Once
+	testIx    *retrieval.Index
+	testCorp  *data.Corpus
+	testBuild error
 )
 
-// renderTestIndex is the seed index, built once for the render tests.
-func renderTestIndex(t testing.TB) (*retrieval.Index, *data.Corpus) {
+// testIndex is the seed index, built once for the render tests.
+func testIndex(t testing.TB) (*retrieval.Index, *data.Corpus) {
 	t.Helper()
-	renderTestOnce.Do(func() {
+	testOnce.Do(func() {
 		c, err := data.Load("")
 		if err != nil {
-			renderTestBuild = err
+			testBuild = err
 			return
 		}
 		lx, err := retrieval.DefaultLexicon()
 		if err != nil {
-			renderTestBuild = err
+			testBuild = err
 			return
 		}
-		renderTestIx, renderTestBuild = retrieval.Build(c, lx)
-		renderTestCorp = c
+		testIx, testBuild = retrieval.Build(c, lx)
+		testCorp = c
 	})
-	if renderTestBuild != nil {
-		t.Fatal(renderTestBuild)
+	if testBuild != nil {
+		t.Fatal(testBuild)
 	}
-	return renderTestIx, renderTestCorp
+	return testIx, testCorp
 }
 
-// renderParsed is a message as Telegram stores it.
-type renderParsed struct {
+// parsed is a message as Telegram stores it.
+type parsed struct {
 	html  string
 	text  string
 	units []uint16
 	ents  []telegramtest.MessageEntity
 }
 
-func (m renderParsed) sub(e telegramtest.MessageEntity) string {
+func (m parsed) sub(e telegramtest.MessageEntity) string {
 	return string(utf16.Decode(m.units[e.Offset : e.Offset+e.Length]))
 }
 
-func (m renderParsed) entities(typ string) []telegramtest.MessageEntity {
+func (m parsed) entities(typ string) []telegramtest.MessageEntity {
 	var out []telegramtest.MessageEntity
 	for _, e := range m.ents {
 		if e.Type == typ {
@@ -68,9 +68,9 @@ func (m renderParsed) entities(typ string) []telegramtest.MessageEntity {
 	return out
 }
 
-// renderValidate checks msg the way the strict test server does and
+// validate checks msg the way the strict test server does and
 // returns it parsed.
-func renderValidate(t testing.TB, msg string) renderParsed {
+func validate(t testing.TB, msg string) parsed {
 	t.Helper()
 	n, err := telegramtest.ValidateHTML(msg)
 	if err != nil {
@@ -83,12 +83,12 @@ func renderValidate(t testing.TB, msg string) renderParsed {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return renderParsed{html: msg, text: text, units: utf16.Encode([]rune(text)), ents: ents}
+	return parsed{html: msg, text: text, units: utf16.Encode([]rune(text)), ents: ents}
 }
 
-// renderQuoted returns, for each message, the texts of its blockquotes and
+// quoted returns, for each message, the texts of its blockquotes and
 // of the bold entities inside them.
-func renderQuoted(m renderParsed) (quotes, bold []string) {
+func quoted(m parsed) (quotes, bold []string) {
 	bqs := m.entities("expandable_blockquote")
 	for _, q := range bqs {
 		quotes = append(quotes, m.sub(q))
@@ -104,9 +104,9 @@ func renderQuoted(m renderParsed) (quotes, bold []string) {
 	return quotes, bold
 }
 
-func renderHighlighted(p retrieval.Passage) []string {
+func highlighted(p retrieval.Passage) []string {
 	var out []string
-	for _, h := range renderSpans(p.Text, p.Highlights) {
+	for _, h := range safeSpans(p.Text, p.Highlights) {
 		out = append(out, p.Text[h.Start:h.End])
 	}
 	return out
@@ -127,7 +127,7 @@ func TestEscape(t *testing.T) {
 			t.Errorf("Escape(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 		if tc.in != "" {
-			m := renderValidate(t, Escape(tc.in))
+			m := validate(t, Escape(tc.in))
 			if want := strings.ToValidUTF8(tc.in, "\uFFFD"); m.text != strings.TrimSpace(want) {
 				t.Errorf("Escape(%q) reads back as %q", tc.in, m.text)
 			}
@@ -156,7 +156,7 @@ func TestCitation(t *testing.T) {
 // questions, metacharacters and a 5,000-character one included, and checks
 // every message the way Telegram would.
 func TestRenderRealAnswers(t *testing.T) {
-	ix, corpus := renderTestIndex(t)
+	ix, corpus := testIndex(t)
 	long := strings.Repeat("2024年GDP增长目标是多少？", 5000/15+1)
 	long = string([]rune(long)[:5000])
 	questions := []struct {
@@ -193,8 +193,8 @@ func TestRenderRealAnswers(t *testing.T) {
 				t.Fatalf("%q: not covered (coverage %.2f)", tc.q, res.Coverage)
 			}
 			if !res.Covered {
-				msg := RenderNotCovered(tc.q, corpus)
-				m := renderValidate(t, msg)
+				msg := NotCovered(tc.q, corpus)
+				m := validate(t, msg)
 				if n := len(m.units); n > 200 {
 					t.Errorf("not-covered reply is %d units long: %q", n, m.text)
 				}
@@ -205,22 +205,22 @@ func TestRenderRealAnswers(t *testing.T) {
 					t.Errorf("not-covered reply %q does not quote the question (%q)", m.text, want)
 				}
 				// RenderAnswer on a result that is not covered still says something valid.
-				for _, msg := range RenderAnswer(res, 1) {
-					renderValidate(t, msg)
+				for _, msg := range Answer(res, 1) {
+					validate(t, msg)
 				}
 				return
 			}
 			for _, first := range []int{1, 4} {
-				msgs := RenderAnswer(res, first)
+				msgs := Answer(res, first)
 				if len(msgs) == 0 {
 					t.Fatal("no messages")
 				}
 				var plain strings.Builder
 				var quotes []string
 				for _, msg := range msgs {
-					m := renderValidate(t, msg)
+					m := validate(t, msg)
 					plain.WriteString(m.text + "\n")
-					q, _ := renderQuoted(m)
+					q, _ := quoted(m)
 					quotes = append(quotes, q...)
 				}
 				head := "<b>" + Escape(res.Answer) + "</b>"
@@ -250,12 +250,12 @@ func TestRenderRealAnswers(t *testing.T) {
 					}
 					last = at
 					// One passage per inline message, highlights exactly in bold.
-					m := renderValidate(t, RenderPassage(p))
-					q, bold := renderQuoted(m)
+					m := validate(t, Passage(p))
+					q, bold := quoted(m)
 					if len(q) != 1 || q[0] != strings.TrimSpace(p.Text) {
 						t.Errorf("RenderPassage quotes %q, want %q", q, p.Text)
 					}
-					if want := renderHighlighted(p); strings.Join(bold, "|") != strings.Join(want, "|") {
+					if want := highlighted(p); strings.Join(bold, "|") != strings.Join(want, "|") {
 						t.Errorf("RenderPassage bolds %q, want the highlights %q", bold, want)
 					}
 					if len(p.Highlights) > 0 {
@@ -273,10 +273,10 @@ func TestRenderRealAnswers(t *testing.T) {
 	}
 }
 
-// renderHugeText is about n characters of report-like text with emoji
+// hugeText is about n characters of report-like text with emoji
 // (some outside the BMP, some ZWJ sequences), rare CJK characters outside
 // the BMP, and HTML metacharacters.
-func renderHugeText(n int) string {
+func hugeText(n int) string {
 	sentences := []string{
 		"2024年全区地区生产总值增长6%左右，",
 		"一般公共预算收入增长5%😀，",
@@ -292,9 +292,9 @@ func renderHugeText(n int) string {
 	return b.String()
 }
 
-// renderSpread puts a highlight of about width bytes every step bytes,
+// spread puts a highlight of about width bytes every step bytes,
 // snapped to rune starts.
-func renderSpread(text string, step, width int) []data.Span {
+func spread(text string, step, width int) []data.Span {
 	var out []data.Span
 	for s := 0; s < len(text); s += step {
 		a, b := s, min(s+width, len(text))
@@ -316,31 +316,31 @@ func renderSpread(text string, step, width int) []data.Span {
 // every highlight in bold (a highlight longer than a message included),
 // cited part by part, and the other passages kept whole.
 func TestRenderSplitsHugePassage(t *testing.T) {
-	text := renderHugeText(12000)
+	text := hugeText(12000)
 	noPunct := strings.Repeat("渝中区数字经济😀发展𠀀", 1200) // no sentence or clause ends at all
 	for _, tc := range []struct {
 		name string
 		text string
 		hl   []data.Span
 	}{
-		{"spread highlights", text, renderSpread(text, 700, 40)},
+		{"spread highlights", text, spread(text, 700, 40)},
 		{"one highlight over everything", text, []data.Span{{Start: 0, End: len(text)}}},
 		{"highlight across the split", text, []data.Span{{Start: len(text) / 4, End: len(text) / 2}}},
-		{"no punctuation", noPunct, renderSpread(noPunct, 301, 60)},
+		{"no punctuation", noPunct, spread(noPunct, 301, 60)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			small := retrieval.Passage{Report: "重庆市渝中区政府工作报告", Section: "一、2023年工作回顾", Paragraph: 2, Text: "全区经济运行稳中向好。", Highlights: []data.Span{{Start: 0, End: len("全区经济")}}}
 			huge := retrieval.Passage{Report: "重庆市渝中区政府工作报告", Section: "二、2024年工作安排", Paragraph: 9, Text: tc.text, Highlights: tc.hl}
 			res := &retrieval.Result{Question: "问", Truncated: true, Covered: true, Answer: "全区经济运行稳中向好。", Passages: []retrieval.Passage{small, huge, small}}
-			msgs := RenderAnswer(res, 4)
+			msgs := Answer(res, 4)
 			if len(msgs) < 4 {
 				t.Fatalf("%d messages for a %d-unit passage", len(msgs), telegramtest.UTF16Len(tc.text))
 			}
 			var quotes, bold []string
 			var plain strings.Builder
 			for _, msg := range msgs {
-				m := renderValidate(t, msg)
-				q, b := renderQuoted(m)
+				m := validate(t, msg)
+				q, b := quoted(m)
 				quotes = append(quotes, q...)
 				bold = append(bold, b...)
 				plain.WriteString(m.text + "\n")
@@ -365,19 +365,19 @@ func TestRenderSplitsHugePassage(t *testing.T) {
 			}
 			// Bold inside quotes: the small passages' "全区经济" twice, and the
 			// huge one's highlights (a split one in pieces that join up).
-			want := append([]string{"全区经济"}, renderHighlighted(huge)...)
+			want := append([]string{"全区经济"}, highlighted(huge)...)
 			want = append(want, "全区经济")
 			if got, w := strings.Join(bold, ""), strings.Join(want, ""); got != w {
 				t.Errorf("bold text differs from the highlights:\n got %.300q\nwant %.300q", got, w)
 			}
-			if len(renderHighlighted(huge)) > 1 && len(bold) < len(want) {
+			if len(highlighted(huge)) > 1 && len(bold) < len(want) {
 				t.Errorf("%d bold runs for %d highlights", len(bold), len(want))
 			}
 			if tc.text == text {
 				// With sentence ends to split at, every part but the last ends one.
 				for i, p := range parts[:len(parts)-1] {
-					last, _ := utf8.DecodeLastRuneInString(strings.TrimRightFunc(p, func(r rune) bool { return renderCloser(r) || unicode.IsSpace(r) }))
-					if !renderTerminator(last) && !renderClause(last) {
+					last, _ := utf8.DecodeLastRuneInString(strings.TrimRightFunc(p, func(r rune) bool { return isCloser(r) || unicode.IsSpace(r) }))
+					if !isTerminator(last) && !isClause(last) {
 						t.Errorf("part %d ends mid-sentence: …%q", i+1, string([]rune(p)[utf8.RuneCountInString(p)-10:]))
 					}
 				}
@@ -389,12 +389,12 @@ func TestRenderSplitsHugePassage(t *testing.T) {
 // TestRenderHugeAnswer: an answer sentence longer than a message is split
 // into bold parts.
 func TestRenderHugeAnswer(t *testing.T) {
-	text := renderHugeText(9000)
+	text := hugeText(9000)
 	res := &retrieval.Result{Covered: true, Answer: text, Passages: []retrieval.Passage{{Report: "报告", Section: "开篇", Paragraph: 1, Text: text}}}
 	var bold strings.Builder
-	msgs := RenderAnswer(res, 1)
+	msgs := Answer(res, 1)
 	for _, msg := range msgs {
-		m := renderValidate(t, msg)
+		m := validate(t, msg)
 		for _, b := range m.entities("bold") {
 			bold.WriteString(m.sub(b))
 		}
@@ -407,19 +407,19 @@ func TestRenderHugeAnswer(t *testing.T) {
 // TestRenderPacksBetweenPassages: passages that fit a message each are
 // never split; messages break between them.
 func TestRenderPacksBetweenPassages(t *testing.T) {
-	text := renderHugeText(1800)
+	text := hugeText(1800)
 	var ps []retrieval.Passage
 	for i := range 5 {
-		ps = append(ps, retrieval.Passage{Report: "报告", Section: "一、回顾", Paragraph: i + 1, Text: text, Highlights: renderSpread(text, 500, 30)})
+		ps = append(ps, retrieval.Passage{Report: "报告", Section: "一、回顾", Paragraph: i + 1, Text: text, Highlights: spread(text, 500, 30)})
 	}
-	msgs := RenderAnswer(&retrieval.Result{Covered: true, Answer: "答。", Passages: ps}, 1)
+	msgs := Answer(&retrieval.Result{Covered: true, Answer: "答。", Passages: ps}, 1)
 	if len(msgs) != 3 {
 		t.Errorf("%d messages for five 1,800-character passages, want 3", len(msgs))
 	}
 	n := 0
 	for _, msg := range msgs {
-		m := renderValidate(t, msg)
-		q, _ := renderQuoted(m)
+		m := validate(t, msg)
+		q, _ := quoted(m)
 		for _, q := range q {
 			if q != text {
 				t.Errorf("a passage was cut: %d of %d bytes", len(q), len(text))
@@ -439,7 +439,7 @@ func TestRenderEscapesQuestionAndAnswer(t *testing.T) {
 	evil := `<script>&"`
 	p := retrieval.Passage{Report: `A&B<C>`, Section: `"一"`, Paragraph: 3, Text: "前文" + evil + "后文。", Highlights: []data.Span{{Start: len("前文"), End: len("前文" + evil)}}}
 	res := &retrieval.Result{Question: evil, Covered: true, Answer: evil + "答。", Passages: []retrieval.Passage{p}}
-	msgs := RenderAnswer(res, 1)
+	msgs := Answer(res, 1)
 	if len(msgs) != 1 {
 		t.Fatalf("%d messages", len(msgs))
 	}
@@ -447,15 +447,15 @@ func TestRenderEscapesQuestionAndAnswer(t *testing.T) {
 	if msgs[0] != want {
 		t.Errorf("got  %q\nwant %q", msgs[0], want)
 	}
-	m := renderValidate(t, msgs[0])
-	if _, bold := renderQuoted(m); len(bold) != 1 || bold[0] != evil {
+	m := validate(t, msgs[0])
+	if _, bold := quoted(m); len(bold) != 1 || bold[0] != evil {
 		t.Errorf("bold %q, want %q", bold, evil)
 	}
-	nc := RenderNotCovered(evil, &data.Corpus{Reports: []*data.Report{{Title: "渝中<区>报告"}}})
+	nc := NotCovered(evil, &data.Corpus{Reports: []*data.Report{{Title: "渝中<区>报告"}}})
 	if !strings.Contains(nc, "“&lt;script&gt;&amp;&quot;”") || strings.Contains(nc, "<script") || !strings.Contains(nc, "《渝中&lt;区&gt;报告》") {
-		t.Errorf("RenderNotCovered(%q) = %q", evil, nc)
+		t.Errorf("NotCovered(%q) = %q", evil, nc)
 	}
-	renderValidate(t, nc)
+	validate(t, nc)
 }
 
 func TestRenderNumberingAndTitle(t *testing.T) {
@@ -468,11 +468,11 @@ func TestRenderNumberingAndTitle(t *testing.T) {
 		{1, []string{"[1] 《政府工作报告》· 标题", "[2] 《政府工作报告》· 开篇 · 第1段", "[3] 《政府工作报告》· 开篇 · 第1段"}},
 		{4, []string{"[4] 《政府工作报告》· 标题", "[5] 《政府工作报告》· 开篇 · 第1段", "[6] 《政府工作报告》· 开篇 · 第1段"}},
 	} {
-		msgs := RenderAnswer(&retrieval.Result{Covered: true, Passages: []retrieval.Passage{title, body, body}}, tc.first)
+		msgs := Answer(&retrieval.Result{Covered: true, Passages: []retrieval.Passage{title, body, body}}, tc.first)
 		if len(msgs) != 1 {
 			t.Fatalf("%d messages", len(msgs))
 		}
-		m := renderValidate(t, msgs[0])
+		m := validate(t, msgs[0])
 		var got []string
 		for _, line := range strings.Split(m.text, "\n") {
 			if strings.HasPrefix(line, "[") {
@@ -488,7 +488,7 @@ func TestRenderNumberingAndTitle(t *testing.T) {
 	}
 }
 
-func TestRenderNotCovered(t *testing.T) {
+func TestNotCovered(t *testing.T) {
 	one := &data.Corpus{Reports: []*data.Report{{Title: "重庆市渝中区政府工作报告"}}}
 	two := &data.Corpus{Reports: []*data.Report{{Title: "a"}, {Title: "b"}}}
 	long := strings.Repeat("火星<移民>&", 1000)
@@ -503,19 +503,19 @@ func TestRenderNotCovered(t *testing.T) {
 		{long, one, "《重庆市渝中区政府工作报告》没有谈到这个问题：“" + Escape(string([]rune(long)[:59])) + "…”。\n可以用 /topics 查看报告的各部分。"},
 		{"   ", one, "《重庆市渝中区政府工作报告》没有谈到这个问题。\n可以用 /topics 查看报告的各部分。"},
 	} {
-		got := RenderNotCovered(tc.q, tc.c)
+		got := NotCovered(tc.q, tc.c)
 		if got != tc.want {
-			t.Errorf("RenderNotCovered(%.40q) =\n %q\nwant\n %q", tc.q, got, tc.want)
+			t.Errorf("NotCovered(%.40q) =\n %q\nwant\n %q", tc.q, got, tc.want)
 		}
-		renderValidate(t, got)
+		validate(t, got)
 	}
 }
 
 func TestRenderPassageTooLong(t *testing.T) {
-	text := renderHugeText(6000)
+	text := hugeText(6000)
 	p := retrieval.Passage{Report: "报告", Section: "一、回顾", Paragraph: 5, Text: text, Highlights: []data.Span{{Start: 0, End: len(text)}}}
-	m := renderValidate(t, RenderPassage(p))
-	q, bold := renderQuoted(m)
+	m := validate(t, Passage(p))
+	q, bold := quoted(m)
 	if len(q) != 1 || !strings.HasSuffix(q[0], "…") || !strings.HasPrefix(text, strings.TrimSuffix(q[0], "…")) {
 		t.Fatalf("a too-long passage is not cut with …: %.100q", q)
 	}
@@ -527,9 +527,9 @@ func TestRenderPassageTooLong(t *testing.T) {
 	}
 }
 
-// renderFuzzSpans turns raw bytes into highlight spans of text: pairs of
+// fuzzSpans turns raw bytes into highlight spans of text: pairs of
 // 16-bit numbers scaled to the text, clamped to rune boundaries.
-func renderFuzzSpans(text string, raw []byte) []data.Span {
+func fuzzSpans(text string, raw []byte) []data.Span {
 	var out []data.Span
 	snap := func(x int) int {
 		x = min(max(x, 0), len(text))
@@ -550,7 +550,7 @@ func renderFuzzSpans(text string, raw []byte) []data.Span {
 	return out
 }
 
-func renderNoSpace(s string) string {
+func noSpace(s string) string {
 	return strings.Map(func(r rune) rune {
 		if unicode.IsSpace(r) {
 			return -1
@@ -559,9 +559,9 @@ func renderNoSpace(s string) string {
 	}, s)
 }
 
-func FuzzRenderAnswer(f *testing.F) {
+func FuzzAnswer(f *testing.F) {
 	f.Add("2024年全区地区生产总值增长6%左右。", []byte{0, 0, 40, 0, 128, 0, 160, 0}, uint8(0), 1, false)
-	f.Add(renderHugeText(300), []byte{0, 0, 255, 255}, uint8(40), 4, true)
+	f.Add(hugeText(300), []byte{0, 0, 255, 255}, uint8(40), 4, true)
 	f.Add("<script>&\"'&amp;😀👨‍👩‍👧🇨🇳𠀀\u0301\ufe0f", []byte{1, 2, 3, 4, 5, 6, 7, 8}, uint8(200), 7, true)
 	f.Add(strings.Repeat("a", 5000), []byte{0, 0, 200, 0, 100, 0, 255, 255}, uint8(1), 1, false)
 	f.Add(" \n\t 。。！\n  ", []byte{}, uint8(255), 2, true)
@@ -576,7 +576,7 @@ func FuzzRenderAnswer(f *testing.F) {
 			reps = max(1, (1<<16)/len(text))
 		}
 		text = strings.Repeat(text, reps)
-		p := retrieval.Passage{Report: "渝中<区>&报告", Section: "一、" + text[:min(len(text), 30)], Paragraph: reps, Text: text, Highlights: renderFuzzSpans(text, raw)}
+		p := retrieval.Passage{Report: "渝中<区>&报告", Section: "一、" + text[:min(len(text), 30)], Paragraph: reps, Text: text, Highlights: fuzzSpans(text, raw)}
 		res := &retrieval.Result{Question: text, Truncated: twice, Covered: true, Passages: []retrieval.Passage{p}}
 		if len(p.Highlights) > 0 {
 			h := p.Highlights[0]
@@ -586,33 +586,33 @@ func FuzzRenderAnswer(f *testing.F) {
 			res.Passages = append(res.Passages, p)
 		}
 		var quotes, bold strings.Builder
-		for _, msg := range RenderAnswer(res, first) {
-			m := renderValidate(t, msg)
-			q, b := renderQuoted(m)
+		for _, msg := range Answer(res, first) {
+			m := validate(t, msg)
+			q, b := quoted(m)
 			quotes.WriteString(strings.Join(q, ""))
 			bold.WriteString(strings.Join(b, ""))
 		}
 		valid := string([]rune(text)) // each byte that is not UTF-8 becomes U+FFFD
-		want := renderNoSpace(valid)
+		want := noSpace(valid)
 		var wantBold strings.Builder
-		for _, h := range renderSpans(text, p.Highlights) {
+		for _, h := range safeSpans(text, p.Highlights) {
 			wantBold.WriteString(string([]rune(text[h.Start:h.End])))
 		}
-		wb := renderNoSpace(wantBold.String())
+		wb := noSpace(wantBold.String())
 		if twice {
 			want += want
 			wb += wb
 		}
-		if got := renderNoSpace(quotes.String()); got != want {
+		if got := noSpace(quotes.String()); got != want {
 			t.Fatalf("quoted text differs from the passage:\n got %.200q\nwant %.200q", got, want)
 		}
-		if got := renderNoSpace(bold.String()); got != wb {
+		if got := noSpace(bold.String()); got != wb {
 			t.Fatalf("bold text differs from the highlights:\n got %.200q\nwant %.200q", got, wb)
 		}
-		pm := renderValidate(t, RenderPassage(p))
-		if q, _ := renderQuoted(pm); len(q) > 1 {
+		pm := validate(t, Passage(p))
+		if q, _ := quoted(pm); len(q) > 1 {
 			t.Fatalf("RenderPassage quoted %d times", len(q))
 		}
-		renderValidate(t, RenderNotCovered(text, &data.Corpus{Reports: []*data.Report{{Title: text}}}))
+		validate(t, NotCovered(text, &data.Corpus{Reports: []*data.Report{{Title: text}}}))
 	})
 }

@@ -1,4 +1,4 @@
-package handlers
+package digest
 
 import (
 	"context"
@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"reportbot/data"
-	"reportbot/retrieval/retrievaltest"
+	"reportbot/render"
 	"reportbot/store"
 	"reportbot/telegramtest"
 )
@@ -69,8 +69,18 @@ func checkRotation(t *testing.T, c *data.Corpus, start time.Time) {
 	}
 }
 
+// seedCorpus is the embedded report.
+func seedCorpus(t testing.TB) *data.Corpus {
+	t.Helper()
+	c, err := data.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
 func TestParagraphOfDayRotation(t *testing.T) {
-	_, seed := renderTestIndex(t)
+	seed := seedCorpus(t)
 	multi, err := data.Load(filepath.Join("..", "data", "testdata", "reports"))
 	if err != nil {
 		t.Fatal(err)
@@ -106,7 +116,7 @@ func TestParagraphOfDayRotation(t *testing.T) {
 // The paragraph depends on the date only: not on the time of day or the
 // zone the date is given in (every chat gets the same one that day).
 func TestParagraphOfDaySameDate(t *testing.T) {
-	_, c := renderTestIndex(t)
+	c := seedCorpus(t)
 	sh, ny := mustZone(t, "Asia/Shanghai"), mustZone(t, "America/New_York")
 	for _, day := range []time.Time{
 		time.Date(2024, 1, 15, 0, 0, 0, 0, time.UTC),
@@ -312,13 +322,10 @@ func TestNextDueDST(t *testing.T) {
 	}
 }
 
-// digestService is a Service over the seed index with a memory store.
-func digestService(t *testing.T) (*Service, *store.Memory) {
+// digestService is a Composer of the seed report with a memory store.
+func digestService(t *testing.T) (*Composer, *store.Memory) {
 	t.Helper()
-	ix, _ := renderTestIndex(t)
-	mem := store.NewMemory(store.MemoryOptions{})
-	sh := mustZone(t, "Asia/Shanghai")
-	return &Service{Answerer: &Answerer{Index: ix, Store: mem, TTL: time.Hour}, Store: mem, TZ: sh}, mem
+	return digestServiceFor(t, seedCorpus(t))
 }
 
 // checkMessage validates html as Telegram would and returns its text.
@@ -338,24 +345,24 @@ func checkMessage(t *testing.T, html string) string {
 const footerZH = "/unsubscribe 退订"
 
 func TestDigestPrivate(t *testing.T) {
-	svc, mem := digestService(t)
+	comp, mem := digestService(t)
 	ctx := context.Background()
 	date := time.Date(2024, 1, 15, 0, 0, 0, 0, time.UTC)
 	// Statistics exist for this chat, but a private chat never shows them.
 	mem.RecordQuestion(ctx, 42, "2024-01-14", store.QuestionRecord{Question: "问题", Sections: []string{"一、2023年工作回顾"}, Covered: true})
-	html, err := svc.Digest(ctx, Chat{ID: 42, Lang: "zh-hans"}, date)
+	html, err := comp.Compose(ctx, Chat{ID: 42, Lang: "zh-hans"}, date)
 	if err != nil {
 		t.Fatal(err)
 	}
 	text := checkMessage(t, html)
 	if !strings.HasPrefix(text, "每日一读 · 2024-01-15\n") {
-		t.Errorf("digest starts %q, want the title and the date", clipTest(text, 40))
+		t.Errorf("digest starts %q, want the title and the date", clipRunes(text, 40))
 	}
-	p := ParagraphOfDay(svc.corpus(), date)
+	p := ParagraphOfDay(comp.Corpus, date)
 	if !strings.Contains(text, clipRunes(p.Text, 30)) {
 		t.Errorf("digest does not quote the paragraph of the day %s", p.ID())
 	}
-	if cite := Citation(passageOf(p)); !strings.Contains(text, cite) {
+	if cite := render.Citation(render.PassageOf(p)); !strings.Contains(text, cite) {
 		t.Errorf("digest does not cite %q", cite)
 	}
 	if !strings.Contains(html, "<blockquote") {
@@ -369,7 +376,7 @@ func TestDigestPrivate(t *testing.T) {
 		t.Errorf("last line %q is not the footer (how to ask, how to unsubscribe)", last)
 	}
 	// English.
-	en, err := svc.Digest(ctx, Chat{ID: 42, Lang: "en"}, date)
+	en, err := comp.Compose(ctx, Chat{ID: 42, Lang: "en"}, date)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -380,7 +387,7 @@ func TestDigestPrivate(t *testing.T) {
 }
 
 func TestDigestGroupStats(t *testing.T) {
-	svc, mem := digestService(t)
+	comp, mem := digestService(t)
 	ctx := context.Background()
 	const chat = -100123
 	date := time.Date(2024, 1, 15, 0, 0, 0, 0, time.UTC)
@@ -404,7 +411,7 @@ func TestDigestGroupStats(t *testing.T) {
 	rec("2024-01-15", "今天的问题", false)
 	mem.RecordQuestion(ctx, chat-1, "2024-01-14", store.QuestionRecord{Question: "别的群", Covered: false})
 
-	html, err := svc.Digest(ctx, Chat{ID: chat, Group: true, Lang: "zh"}, date)
+	html, err := comp.Compose(ctx, Chat{ID: chat, Group: true, Lang: "zh"}, date)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -447,7 +454,7 @@ func TestDigestGroupStats(t *testing.T) {
 	}
 
 	// A group with no questions yesterday: no block, still a footer.
-	quiet, err := svc.Digest(ctx, Chat{ID: chat - 7, Group: true}, date)
+	quiet, err := comp.Compose(ctx, Chat{ID: chat - 7, Group: true}, date)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -460,7 +467,7 @@ func TestDigestGroupStats(t *testing.T) {
 	}
 	// Only covered questions: count and sections, no uncovered heading.
 	rec("2024-01-20", "只问了报告里的", true, secB)
-	only, _ := svc.Digest(ctx, Chat{ID: chat, Group: true}, time.Date(2024, 1, 21, 0, 0, 0, 0, time.UTC))
+	only, _ := comp.Compose(ctx, Chat{ID: chat, Group: true}, time.Date(2024, 1, 21, 0, 0, 0, 0, time.UTC))
 	otext := checkMessage(t, only)
 	if !strings.Contains(otext, "昨天本群提问 1 次") || strings.Contains(otext, "报告没有谈到") {
 		t.Errorf("covered-only day:\n%s", otext)
@@ -469,7 +476,7 @@ func TestDigestGroupStats(t *testing.T) {
 	for i := range 8 {
 		rec("2024-02-01", fmt.Sprintf("没谈到的问题%d", i), false)
 	}
-	many, _ := svc.Digest(ctx, Chat{ID: chat, Group: true}, time.Date(2024, 2, 2, 0, 0, 0, 0, time.UTC))
+	many, _ := comp.Compose(ctx, Chat{ID: chat, Group: true}, time.Date(2024, 2, 2, 0, 0, 0, 0, time.UTC))
 	mtext := checkMessage(t, many)
 	if strings.Count(mtext, "\n· ") != 5 || !strings.Contains(mtext, "没谈到的问题7") || strings.Contains(mtext, "没谈到的问题2") {
 		t.Errorf("want the 5 newest uncovered questions:\n%s", mtext)
@@ -484,9 +491,9 @@ func (failingStats) Stats(context.Context, int64, string) (store.DayStats, error
 }
 
 func TestDigestStoreDown(t *testing.T) {
-	svc, mem := digestService(t)
-	svc.Store = failingStats{mem}
-	html, err := svc.Digest(context.Background(), Chat{ID: -5, Group: true}, time.Date(2024, 1, 15, 0, 0, 0, 0, time.UTC))
+	comp, mem := digestService(t)
+	comp.Stats = failingStats{mem}
+	html, err := comp.Compose(context.Background(), Chat{ID: -5, Group: true}, time.Date(2024, 1, 15, 0, 0, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -503,7 +510,7 @@ func TestDigestEveryDayFits(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		svc := digestServiceFor(t, c)
+		comp, mem := digestServiceFor(t, c)
 		ctx := context.Background()
 		const chat = -77
 		start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -512,12 +519,12 @@ func TestDigestEveryDayFits(t *testing.T) {
 			date := start.AddDate(0, 0, d)
 			day := date.AddDate(0, 0, -1).Format(time.DateOnly)
 			for i := range 6 {
-				svc.Store.RecordQuestion(ctx, chat, day, store.QuestionRecord{
+				mem.RecordQuestion(ctx, chat, day, store.QuestionRecord{
 					Question: strings.Repeat("很长的问题😀", 20) + fmt.Sprint(i),
 					Sections: []string{strings.Repeat("很长的章节标题", 10) + fmt.Sprint(i)},
 				})
 			}
-			html, err := svc.Digest(ctx, Chat{ID: chat, Group: true}, date)
+			html, err := comp.Compose(ctx, Chat{ID: chat, Group: true}, date)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -529,11 +536,10 @@ func TestDigestEveryDayFits(t *testing.T) {
 	}
 }
 
-func digestServiceFor(t *testing.T, c *data.Corpus) *Service {
+func digestServiceFor(t *testing.T, c *data.Corpus) (*Composer, *store.Memory) {
 	t.Helper()
-	ix := retrievaltest.Index(t, c)
 	mem := store.NewMemory(store.MemoryOptions{})
-	return &Service{Answerer: &Answerer{Index: ix, Store: mem, TTL: time.Hour}, Store: mem, TZ: time.UTC}
+	return &Composer{Corpus: c, Stats: mem}, mem
 }
 
 // A report whose paragraph is longer than one message: the digest still
@@ -557,7 +563,7 @@ func TestDigestLongParagraphFits(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			svc := digestServiceFor(t, c)
+			comp, mem := digestServiceFor(t, c)
 			var date time.Time
 			found := false
 			for d := range len(bodyParagraphs(c)) {
@@ -572,9 +578,9 @@ func TestDigestLongParagraphFits(t *testing.T) {
 			}
 			for _, group := range []bool{false, true} {
 				if group {
-					svc.Store.RecordQuestion(context.Background(), -9, date.AddDate(0, 0, -1).Format(time.DateOnly), store.QuestionRecord{Question: "报告没谈到的？"})
+					mem.RecordQuestion(context.Background(), -9, date.AddDate(0, 0, -1).Format(time.DateOnly), store.QuestionRecord{Question: "报告没谈到的？"})
 				}
-				html, err := svc.Digest(context.Background(), Chat{ID: -9, Group: group}, date)
+				html, err := comp.Compose(context.Background(), Chat{ID: -9, Group: group}, date)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -608,5 +614,3 @@ func clipRunes(s string, n int) string {
 	}
 	return string(r)
 }
-
-func clipTest(s string, n int) string { return clipRunes(s, n) }

@@ -1,0 +1,60 @@
+package handlers
+
+import "strings"
+
+// Scope says where a command is offered and who may use it.
+type Scope uint8
+
+// Scopes, combined with |.
+const (
+	ScopePrivate Scope = 1 << iota // listed in private chats' command menu
+	ScopeGroup                     // listed in groups' command menu
+	// ScopeAdmin: in a group, only its administrators may use the
+	// command; others are told so (AdminsOnly).
+	ScopeAdmin
+)
+
+// Has reports whether s includes every scope of x.
+func (s Scope) Has(x Scope) bool { return s&x == x }
+
+// Command is one of the bot's commands. Commands is the one list of them:
+// it makes Telegram's command menu (setMyCommands), the lines of /help,
+// and the bot's routes.
+type Command struct {
+	Name string // without the slash: "ask"
+	// Menu and MenuEN describe it in the command menu, in Chinese (the
+	// default) and English.
+	Menu, MenuEN string
+	// Help and HelpEN follow "/name" on its line in /help; a command with
+	// no Help is not listed there.
+	Help, HelpEN string
+	Scope        Scope
+}
+
+// everywhere is the scope of a command offered in every chat to everyone.
+const everywhere = ScopePrivate | ScopeGroup
+
+// Commands are the bot's commands, in the order the menu and /help list
+// them.
+var Commands = []Command{
+	{Name: "ask", Menu: "提问：/ask 2024年GDP增长目标是多少", MenuEN: "Ask: /ask GDP growth target", Help: "问题 提问", HelpEN: "question", Scope: everywhere},
+	{Name: "topics", Menu: "报告各部分", MenuEN: "The report's sections", Help: "报告各部分", HelpEN: "report sections", Scope: everywhere},
+	{Name: "about", Menu: "关于这份报告", MenuEN: "About the report", Help: "关于这份报告", HelpEN: "about the report", Scope: everywhere},
+	{Name: "subscribe", Menu: "订阅每日一读：/subscribe 08:30", MenuEN: "Daily digest: /subscribe 08:30", Scope: everywhere | ScopeAdmin},
+	{Name: "unsubscribe", Menu: "退订每日一读", MenuEN: "Stop the daily digest", Scope: everywhere | ScopeAdmin},
+	{Name: "digest", Menu: "现在看今天的每日一读", MenuEN: "Today's digest now", Scope: everywhere},
+	{Name: "settings", Menu: "查看订阅", MenuEN: "Your subscription", Scope: everywhere},
+	{Name: "help", Menu: "怎么用", MenuEN: "How to use", Help: "本帮助", HelpEN: "this help", Scope: everywhere},
+	{Name: "start", Menu: "开始", MenuEN: "Start", Scope: everywhere},
+}
+
+// helpLines are the /help lines of Commands, in the chat's language.
+func (s *Service) helpLines(chat Chat) string {
+	var lines []string
+	for _, c := range Commands {
+		if help := s.Say(chat, c.Help, c.HelpEN); help != "" {
+			lines = append(lines, "/"+c.Name+" "+help)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
