@@ -63,7 +63,7 @@ type Options struct {
 	SendRate rate.Limit
 
 	Service *handlers.Service
-	Store   store.Store
+	Store   Store
 	// Redis says the store is shared (Redis): /readyz then checks it.
 	Redis bool
 	Log   *slog.Logger
@@ -71,6 +71,17 @@ type Options struct {
 	Registry *prometheus.Registry
 	// Now is the clock of the digest scheduler (time.Now when nil).
 	Now func() time.Time
+}
+
+// Store is the state the bot keeps itself: update de-duplication and rate
+// limits, a ping for /readyz, and what the digest scheduler and composer
+// need (store.Store has all of it).
+type Store interface {
+	store.Updates
+	store.Limiter
+	digest.Store
+	digest.StatsStore
+	Ping(ctx context.Context) error
 }
 
 // withDefaults fills in the zero values.
@@ -112,7 +123,7 @@ func (o Options) withDefaults() Options {
 type Bot struct {
 	cfg     Options // with defaults filled in
 	svc     *handlers.Service
-	st      store.Store
+	st      Store
 	redis   bool
 	log     *slog.Logger
 	tb      *tele.Bot

@@ -34,16 +34,11 @@ func (e *RetryAfterError) Error() string {
 
 func (e *RetryAfterError) Unwrap() error { return e.Err }
 
-// Store is the state the Scheduler keeps (store.Store has it): the due
-// subscriptions, and each chat's claim on a day's digest.
+// Store is the state the Scheduler keeps: the due subscriptions, and each
+// chat's claim on a day's digest.
 type Store interface {
-	Due(ctx context.Context, now time.Time, limit int) ([]store.Subscription, error)
-	ClaimDigest(ctx context.Context, chatID int64, date string) (bool, error)
-	ConfirmDigest(ctx context.Context, chatID int64, date string) error
-	ReleaseDigest(ctx context.Context, chatID int64, date string) error
-	Reschedule(ctx context.Context, chatID int64, next time.Time) error
-	Postpone(ctx context.Context, chatID int64, until time.Time) error
-	Unsubscribe(ctx context.Context, chatID int64) (bool, error)
+	store.Subscriptions
+	store.DigestClaims
 }
 
 // Outcome is what became of one digest send, for metrics.

@@ -32,7 +32,7 @@ const CachedPassages = 10
 // never a dependency.
 type Answerer struct {
 	Index *retrieval.Index
-	Store store.Store
+	Store store.AnswerCache
 	TTL   time.Duration
 	Log   *slog.Logger
 

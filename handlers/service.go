@@ -67,8 +67,12 @@ type InlineResult struct {
 // delivers its replies.
 type Service struct {
 	Answerer *Answerer
-	Store    store.Store
-	Log      *slog.Logger
+	// Store keeps subscriptions and statistics.
+	Store interface {
+		store.Subscriptions
+		store.Stats
+	}
+	Log *slog.Logger
 	// Now and TZ give the day that statistics are counted in.
 	Now func() time.Time
 	TZ  *time.Location

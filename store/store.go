@@ -1,5 +1,5 @@
-// Package store keeps all of reportbot's state behind one interface and one
-// key schema: the answer cache, digest subscriptions and their due times,
+// Package store keeps all of reportbot's state behind small interfaces and
+// one key schema: the answer cache, digest subscriptions and their due times,
 // digest "sent" marks, update de-duplication, rate limits and per-chat
 // question statistics.
 //
@@ -44,13 +44,51 @@ import (
 // index) do so; callers that must persist (subscribe) tell the user.
 var ErrUnavailable = errors.New("state store unavailable")
 
-// Store is all of the bot's state.
+// Store is all of the bot's state: the union of the small interfaces
+// below, each what one consumer needs. Consumers take the smallest one
+// that serves them (handlers.Answerer an AnswerCache, the bot's intake
+// Updates and a Limiter, the digest scheduler Subscriptions and
+// DigestClaims), so a fake for a test is a few methods, not nineteen.
 type Store interface {
+	AnswerCache
+	Updates
+	Limiter
+	Subscriptions
+	DigestClaims
+	Stats
+	// Ping checks the store is reachable.
+	Ping(ctx context.Context) error
+	Close() error
+}
+
+// AnswerCache keeps answers by corpus version and question.
+type AnswerCache interface {
 	// CachedAnswer returns the cached answer for a question, or ok=false.
 	CachedAnswer(ctx context.Context, version, question string) (answer []byte, ok bool, err error)
 	// CacheAnswer stores an answer for ttl.
 	CacheAnswer(ctx context.Context, version, question string, answer []byte, ttl time.Duration) error
+}
 
+// Updates de-duplicates Telegram updates across deliveries and replicas.
+type Updates interface {
+	// FirstSeen marks a Telegram update handled and reports whether this is
+	// the first time it was seen.
+	FirstSeen(ctx context.Context, updateID int64) (bool, error)
+	// ReleaseUpdate forgets an update whose handling was cut short, so
+	// that its next delivery is handled.
+	ReleaseUpdate(ctx context.Context, updateID int64) error
+}
+
+// Limiter is a rate limiter shared by every replica.
+type Limiter interface {
+	// Allow takes one event for key under limit and says whether it is
+	// allowed, and if not, when the next one will be.
+	Allow(ctx context.Context, key string, limit Limit) (ok bool, retryAfter time.Duration, err error)
+}
+
+// Subscriptions are the chats subscribed to the daily digest and when
+// each is due.
+type Subscriptions interface {
 	// Subscribe creates or replaces chat's subscription, due at next.
 	Subscribe(ctx context.Context, s Subscription, next time.Time) error
 	// Unsubscribe ends chat's subscription; ok is false when there was none.
@@ -66,7 +104,11 @@ type Store interface {
 	// subscribed and due earlier: a replica that lost a claim looks again
 	// later, without undoing the winner's Reschedule to the next day.
 	Postpone(ctx context.Context, chatID int64, until time.Time) error
+}
 
+// DigestClaims make each chat's digest of a day go out once across
+// replicas.
+type DigestClaims interface {
 	// ClaimDigest claims the digest of chat for a local date; exactly one
 	// caller, across all replicas, gets true. The claim lasts
 	// DigestClaimTTL: a process that dies while sending leaves a claim that
@@ -78,18 +120,10 @@ type Store interface {
 	// ReleaseDigest gives a claim back after a send that failed and may be
 	// retried.
 	ReleaseDigest(ctx context.Context, chatID int64, date string) error
+}
 
-	// FirstSeen marks a Telegram update handled and reports whether this is
-	// the first time it was seen.
-	FirstSeen(ctx context.Context, updateID int64) (bool, error)
-	// ReleaseUpdate forgets an update whose handling was cut short, so
-	// that its next delivery is handled.
-	ReleaseUpdate(ctx context.Context, updateID int64) error
-
-	// Allow takes one event for key under limit and says whether it is
-	// allowed, and if not, when the next one will be.
-	Allow(ctx context.Context, key string, limit Limit) (ok bool, retryAfter time.Duration, err error)
-
+// Stats are each chat's question statistics by day.
+type Stats interface {
 	// RecordQuestion counts a question in chat's statistics for day.
 	RecordQuestion(ctx context.Context, chatID int64, day string, q QuestionRecord) error
 	// RecordFeedback counts voter's 👍 (up) or 👎 for an answer, once: a
@@ -98,10 +132,6 @@ type Store interface {
 	RecordFeedback(ctx context.Context, chatID int64, day, answerID string, voter int64, up bool) (counted bool, err error)
 	// Stats returns chat's statistics for day.
 	Stats(ctx context.Context, chatID int64, day string) (DayStats, error)
-
-	// Ping checks the store is reachable.
-	Ping(ctx context.Context) error
-	Close() error
 }
 
 // Subscription is one chat's daily digest.
