@@ -58,7 +58,7 @@ type Index struct {
 	// postings holds, on a small index, every text term's locations by
 	// passage, read once from Bleve's index after building it: searching
 	// then needs no locations from Bleve, which would decode them for every
-	// posting of every query term on every search (see locate).
+	// posting of every query term on every search (see find).
 	postings map[string]map[string][]*search.Location
 }
 
