@@ -1,7 +1,8 @@
 // Package retrieval finds the report passages that answer a question.
 //
 // It indexes every paragraph of a data.Corpus in Bleve (BM25, Chinese
-// analysis registered as Bleve components), understands the question
+// analyzers composed in the index mapping from registered Bleve
+// tokenizers and token filters), understands the question
 // (normalisation, question words, synonyms from data files), ranks passages,
 // decides whether the report covers the question at all, and picks the
 // sentence that answers it. It knows nothing of Telegram or Redis.
@@ -58,7 +59,7 @@ type Index struct {
 	// postings holds, on a small index, every text term's locations by
 	// passage, read once from Bleve's index after building it: searching
 	// then needs no locations from Bleve, which would decode them for every
-	// posting of every query term on every search (see locate).
+	// posting of every query term on every search (see find).
 	postings map[string]map[string][]*search.Location
 }
 
@@ -201,6 +202,9 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	doc.AddFieldMappingsAt(fieldReport, report)
 
 	m := bleve.NewIndexMapping()
+	if err := addAnalyzers(m); err != nil {
+		return nil, fmt.Errorf("index mapping: %w", err)
+	}
 	m.DefaultMapping = doc
 	m.DefaultAnalyzer = AnalyzerName
 	m.ScoringModel = index.BM25Scoring
