@@ -13,6 +13,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 )
 
@@ -75,6 +76,21 @@ type Paragraph struct {
 type Span struct {
 	Start int `json:"start"`
 	End   int `json:"end"`
+}
+
+// MergeSpans sorts spans and merges those that overlap or touch, in place;
+// it returns the merged prefix of spans.
+func MergeSpans(spans []Span) []Span {
+	slices.SortFunc(spans, func(x, y Span) int { return x.Start - y.Start })
+	merged := spans[:0]
+	for _, sp := range spans {
+		if n := len(merged); n > 0 && sp.Start <= merged[n-1].End {
+			merged[n-1].End = max(merged[n-1].End, sp.End)
+			continue
+		}
+		merged = append(merged, sp)
+	}
+	return merged
 }
 
 // ID names the paragraph uniquely in a corpus: "<report id>#<number>".

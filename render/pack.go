@@ -6,7 +6,6 @@ package render
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf16"
@@ -310,14 +309,5 @@ func safeSpans(text string, spans []data.Span) []data.Span {
 			out = append(out, data.Span{Start: a, End: b})
 		}
 	}
-	slices.SortFunc(out, func(x, y data.Span) int { return x.Start - y.Start })
-	merged := out[:0]
-	for _, sp := range out {
-		if n := len(merged); n > 0 && sp.Start <= merged[n-1].End {
-			merged[n-1].End = max(merged[n-1].End, sp.End)
-			continue
-		}
-		merged = append(merged, sp)
-	}
-	return merged
+	return data.MergeSpans(out)
 }

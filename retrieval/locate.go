@@ -1,8 +1,6 @@
 package retrieval
 
 import (
-	"sort"
-
 	"github.com/blevesearch/bleve/v2/search"
 
 	"reportbot/data"
@@ -139,14 +137,5 @@ func highlights(matched search.TermLocationMap) []data.Span {
 			spans = append(spans, data.Span{Start: int(l.Start), End: int(l.End)})
 		}
 	}
-	sort.Slice(spans, func(i, j int) bool { return spans[i].Start < spans[j].Start })
-	var out []data.Span
-	for _, s := range spans {
-		if n := len(out); n > 0 && s.Start <= out[n-1].End {
-			out[n-1].End = max(out[n-1].End, s.End)
-			continue
-		}
-		out = append(out, s)
-	}
-	return out
+	return data.MergeSpans(spans)
 }
