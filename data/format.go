@@ -7,8 +7,8 @@ import (
 	"strings"
 )
 
-// Extensions are the file types the loader reads as reports.
-var Extensions = []string{".txt", ".md", ".docx", ".html", ".htm"}
+// extensions are the file types the loader reads as reports.
+var extensions = []string{".txt", ".md", ".docx", ".html", ".htm"}
 
 // ParseFile reads one report file in the format its name says: .txt and .md
 // as text, .docx as a Word document, .html and .htm as a saved web page.
@@ -54,7 +54,7 @@ func parseFile(name string, raw []byte) (*Report, error) {
 	case ".doc", ".wps":
 		return nil, fmt.Errorf("%w: old Word %s files cannot be read; open it in Word or WPS and save it as .docx (Word Document) or .txt", ErrFormat, ext)
 	default:
-		return nil, fmt.Errorf("%w: %s is not a report file type; reports are %s files", ErrFormat, typeName(ext), strings.Join(Extensions, ", "))
+		return nil, fmt.Errorf("%w: %s is not a report file type; reports are %s files", ErrFormat, typeName(ext), strings.Join(extensions, ", "))
 	}
 	r, err := parseLines(id, lines, source)
 	if err != nil {

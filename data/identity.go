@@ -17,7 +17,9 @@ import (
 var (
 	// titlePlaceRe splits a work report's title into the place, the body
 	// that issues it when the title names one, and the document kind.
-	titlePlaceRe = regexp.MustCompile(`^(?:\d{4}\s*年度?)?(.*?)(人民政府|管理委员会|管委会)?(?:\d{4}\s*年度?)?(?:政府)?工作报告`)
+	titlePlaceRe = regexp.MustCompile(`^(?:\d{4}\s*年度?)?(.*?)(人民政府|管理委员会|管委会)?(?:\d{4}\s*年度?)?(政府)?工作报告`)
+	// placeRe: what a place's name is made of.
+	placeRe = regexp.MustCompile(`^\p{Han}+$`)
 	// speakerPlaceRe finds the people's congress a report was delivered
 	// to: "在成都市第十八届人民代表大会…".
 	speakerPlaceRe = regexp.MustCompile(`在(\p{Han}{2,30}?)第[一二三四五六七八九十百]+届`)
@@ -41,8 +43,8 @@ var (
 func identify(r *Report, headings []string) {
 	identifyPerson(r)
 	place, body := "", ""
-	if m := titlePlaceRe.FindStringSubmatch(r.Title); m != nil && r.titled {
-		place, body = strings.TrimSpace(m[1]), m[2]
+	if m := titlePlace(r.Title); m != nil && r.titled {
+		place, body = m[1], m[2]
 	}
 	national := false
 	switch {
@@ -53,7 +55,7 @@ func identify(r *Report, headings []string) {
 	default:
 		if m := speakerPlaceRe.FindStringSubmatch(r.Speaker); m != nil {
 			place = m[1]
-		} else if m := titlePlaceRe.FindStringSubmatch(r.ID); m != nil {
+		} else if m := titlePlace(r.ID); m != nil {
 			// The file name, as published sites name them: 国务院政府工作报告-2019.
 			place, body = strings.TrimSpace(m[1]), m[2]
 			national = isNationalName(place)
@@ -72,6 +74,20 @@ func identify(r *Report, headings []string) {
 		}
 	}
 	r.Year = reportYear(r, headings)
+}
+
+// titlePlace matches a government work report's title: the place, the
+// issuing body when named, and 政府 in the document's kind. Other reports
+// ("熊猫谷2024年大熊猫保护工作报告") name no place.
+func titlePlace(title string) []string {
+	m := titlePlaceRe.FindStringSubmatch(title)
+	if m == nil || m[2] == "" && m[3] == "" {
+		return nil
+	}
+	if m[1] = strings.TrimSpace(m[1]); m[1] != "" && !placeRe.MatchString(m[1]) {
+		return nil
+	}
+	return m
 }
 
 func isNationalName(place string) bool {

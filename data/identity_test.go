@@ -180,6 +180,11 @@ func TestIdentify(t *testing.T) {
 			issuer: "国务院", region: "全国", path: "全国", level: LevelNational, year: 2019,
 		},
 		{
+			name: "a report that is no government's names no place",
+			id:   "panda-2024", text: "# 熊猫谷2024年大熊猫保护工作报告\n\n全年救护大熊猫3只。\n",
+			year: 2024,
+		},
+		{
 			name: "nothing says",
 			id:   "x", text: "某某报告\n全年粮食产量增长3%。\n",
 		},

@@ -168,7 +168,7 @@ func loadFile(path, name string, size int64) (*Report, error) {
 
 func knownExtension(name string) bool {
 	ext := strings.ToLower(filepath.Ext(name))
-	for _, e := range Extensions {
+	for _, e := range extensions {
 		if e == ext {
 			return true
 		}

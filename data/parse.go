@@ -199,7 +199,6 @@ func (p *parser) line(s string) {
 		return
 	}
 	if !p.inBody {
-		p.noteExcerpt(s)
 		if rest, ok := splitSourceLine(s); ok {
 			// "来源：江西省人民政府2025年1月17日在…": the date line run
 			// into the source line.
@@ -264,7 +263,9 @@ func (p *parser) line(s string) {
 			p.startSection(1, s)
 			return
 		case isShortLabel(s):
-			// Menus and breadcrumbs above the article: short, unpunctuated.
+			// Menus and breadcrumbs above the article: short, unpunctuated;
+			// or a note such as "（节选）".
+			p.noteExcerpt(s)
 			return
 		}
 	} else if level, ok := p.unnumberedHeading(s); ok {

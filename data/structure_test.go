@@ -133,3 +133,35 @@ func itoa(n int) string {
 	}
 	return itoa(n/10) + itoa(n%10)
 }
+
+// TestExcerpt: a page that shows or says it is not the whole report.
+func TestExcerpt(t *testing.T) {
+	def, err := Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Its parts start at 二、 and its site says its pages may not be
+	// complete ("本站展示并非全部都完整").
+	if !def.Excerpt || def.Source != "/baogao/xn/10234.html" {
+		t.Errorf("embedded report: excerpt %v, source %q", def.Excerpt, def.Source)
+	}
+	tests := []struct {
+		text    string
+		excerpt bool
+	}{
+		{"某县政府工作报告（摘要）\n全年粮食产量增长3%。\n", true},
+		{"某县政府工作报告\n（节选）\n全年粮食产量增长3%。\n", true},
+		{"某县政府工作报告\n全年粮食产量增长3%。\n本文仅代表作者观点。本站展示并非全部都完整。\n", true},
+		{"某县政府工作报告\n一、工作回顾\n全年粮食产量增长3%。\n二、今年安排\n今年要大力发展茶叶加工。\n", false},
+		{"某县政府工作报告\n全年粮食产量增长3%，编制完成规划摘要。\n", false},
+	}
+	for _, tt := range tests {
+		r, err := Parse("x", []byte(tt.text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Excerpt != tt.excerpt {
+			t.Errorf("%q: excerpt %v, want %v", tt.text, r.Excerpt, tt.excerpt)
+		}
+	}
+}
