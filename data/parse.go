@@ -184,6 +184,7 @@ type parser struct {
 	// the page repeating it.
 	titleSource string
 	inBody      bool // a body paragraph or heading has been seen
+	bodyStart   int  // index of the body's first line
 	done        bool // the page footer began: nothing after it is report
 }
 
@@ -276,7 +277,7 @@ func (p *parser) line(s string) {
 }
 
 func (p *parser) startSection(level int, title string) {
-	p.inBody = true
+	p.startBody()
 	sec := &Section{Title: title}
 	if level == 1 {
 		p.parent = title
@@ -288,6 +289,12 @@ func (p *parser) startSection(level int, title string) {
 	p.report.Sections = append(p.report.Sections, sec)
 }
 
+func (p *parser) startBody() {
+	if !p.inBody {
+		p.inBody, p.bodyStart = true, p.next-1
+	}
+}
+
 func (p *parser) startAppendix(title string, label bool) {
 	p.appendix, p.label = true, label
 	p.parent = ""
@@ -296,7 +303,7 @@ func (p *parser) startAppendix(title string, label bool) {
 }
 
 func (p *parser) paragraph(s string) {
-	p.inBody = true
+	p.startBody()
 	if p.section == nil {
 		p.section = &Section{Title: OpeningSection}
 		p.report.Sections = append(p.report.Sections, p.section)
@@ -321,6 +328,18 @@ func (p *parser) paragraph(s string) {
 func (p *parser) unnumberedHeading(s string) (level int, ok bool) {
 	if !isHeadingLike(s) || p.next >= len(p.lines) {
 		// The last line closes the report; a heading stands before text.
+		return 0, false
+	}
+	// A part heading may stand right above a sub-heading, but a run of
+	// three or more such lines is a table's cells or a list, not headings.
+	run := 1
+	for i := p.next - 2; i >= p.bodyStart && run <= 2 && isPlainShort(p.lines[i]); i-- {
+		run++
+	}
+	for i := p.next; i < len(p.lines) && run <= 2 && isPlainShort(p.lines[i]); i++ {
+		run++
+	}
+	if run > 2 {
 		return 0, false
 	}
 	switch {
@@ -355,6 +374,15 @@ func isHeadingLike(s string) bool {
 		return false
 	}
 	return !listItemRe.MatchString(s) && !strings.HasPrefix(s, "各位代表")
+}
+
+// isPlainShort: a heading-like line without a heading's number or mark.
+func isPlainShort(s string) bool {
+	if !isHeadingLike(s) {
+		return false
+	}
+	_, _, numbered := heading(s)
+	return !numbered
 }
 
 // hasNumberedParts reports whether the report numbers its parts.

@@ -91,6 +91,16 @@ func TestStructureRules(t *testing.T) {
 			sections: "2023年工作回顾<[1]|2024年工作安排<[1]",
 		},
 		{
+			name:     "a table's cells are no headings",
+			body:     "一、工作回顾\n全年粮食产量增长3%。\n指标\n2024年\n增长\n粮食\n30万吨\n3%\n茶叶面积扩大到五万亩。\n",
+			sections: "一、工作回顾<[8]",
+		},
+		{
+			name:     "a part heading right above a sub-heading",
+			body:     "2023年工作回顾\n全年粮食产量增长3%。\n2024年工作安排\n着力扩大有效需求\n今年要大力发展茶叶加工。\n",
+			sections: "2023年工作回顾<[1]|2024年工作安排<[0]|着力扩大有效需求<2024年工作安排[1]",
+		},
+		{
 			name:     "list items are never headings",
 			body:     "一、工作回顾\n全年粮食产量增长3%。\n1.粮食产量\n- 茶叶面积\n（1）生猪出栏\n①蔬菜产量\n",
 			sections: "一、工作回顾<[5]",
