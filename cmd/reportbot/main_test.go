@@ -204,17 +204,25 @@ func TestReportsDirAddsReports(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.stdout, "reports         2") {
 		t.Errorf("index --reports: exit %d:\n%s%s", r.code, r.stdout, r.stderr)
 	}
+	// A bad file is skipped with a warning naming it, and the rest is
+	// served (before issue 9 it stopped the command).
 	empty := t.TempDir()
 	os.WriteFile(filepath.Join(empty, "blank.txt"), nil, 0o644)
 	r = runMain(t, map[string]string{"REPORTS_DIR": empty}, "", "ask", "GDP")
-	if r.code != 1 || !strings.Contains(r.stderr, "blank") || !strings.Contains(r.stderr, "empty") {
+	if r.code != 0 || !strings.Contains(r.stderr, "blank.txt") || !strings.Contains(r.stderr, "empty") || !strings.Contains(r.stdout, "答：") {
 		t.Errorf("empty report: exit %d, stderr %q", r.code, r.stderr)
 	}
 	bin := t.TempDir()
 	os.WriteFile(filepath.Join(bin, "x.txt"), []byte{0x7f, 'E', 'L', 'F', 0, 0, 1, 2}, 0o644)
-	r = runMain(t, map[string]string{"REPORTS_DIR": bin}, "", "ask", "GDP")
-	if r.code != 1 || !strings.Contains(r.stderr, "binary") {
+	os.WriteFile(filepath.Join(bin, "county.txt"), []byte(report), 0o644)
+	r = runMain(t, map[string]string{"REPORTS_DIR": bin}, "", "ask", "茶叶种植面积多大")
+	if r.code != 0 || !strings.Contains(r.stderr, "x.txt") || !strings.Contains(r.stderr, "binary") || !strings.Contains(r.stdout, "某某县人民政府工作报告") {
 		t.Errorf("binary report: exit %d, stderr %q", r.code, r.stderr)
+	}
+	r = runMain(t, nil, "", "index", "--reports", bin)
+	if r.code != 0 || !strings.Contains(r.stdout, "skipped         1") || !strings.Contains(r.stdout, "x.txt") ||
+		!strings.Contains(r.stdout, "issuer 某某县人民政府 · region 某某县 · level district · year 2024") {
+		t.Errorf("index lists the skipped file and the identity: exit %d:\n%s", r.code, r.stdout)
 	}
 }
 
