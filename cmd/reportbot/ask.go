@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 
+	"reportbot/data"
 	"reportbot/handlers"
 	"reportbot/render"
 	"reportbot/retrieval"
