@@ -2,6 +2,8 @@ package retrieval
 
 import (
 	"errors"
+	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -28,6 +30,9 @@ type Query struct {
 	// Concepts are lexicon words found in the question, each searched as
 	// any of its phrases.
 	Concepts []Concept `json:"concepts,omitempty"`
+	// When is the time the question names; its words are not searched as
+	// content, they select the reports (and the part of a report) asked.
+	When When `json:"when,omitempty"`
 }
 
 // Concept is a lexicon word and the phrases that stand for it.
@@ -44,6 +49,16 @@ func (q *Query) Key() string {
 	parts = append(parts, q.Phrases...)
 	for _, c := range q.Concepts {
 		parts = append(parts, c.Surface)
+	}
+	// The time asked changes the answer: "2023年GDP目标" is not "2025年GDP目标".
+	for _, y := range q.When.Years {
+		parts = append(parts, "@"+strconv.Itoa(y))
+	}
+	for _, r := range q.When.Relative {
+		parts = append(parts, "@"+strconv.Itoa(r)+"r")
+	}
+	if q.When.Tense != EitherTense {
+		parts = append(parts, "@"+q.When.Tense.String())
 	}
 	return strings.Join(parts, " ")
 }
@@ -85,6 +100,13 @@ func (lx *Lexicon) Parse(question string) (*Query, error) {
 			i++
 			continue
 		}
+		// A year stays in the question (a report's own year is also its
+		// 今年, see withReportYears) and selects the reports asked.
+		if y, n := yearAt(s, i); n > 0 && !slices.Contains(q.When.Years, y) {
+			q.When.Years = append(q.When.Years, y)
+		} else if off, n := relativeAt(w, i); n > 0 && !slices.Contains(q.When.Relative, off) {
+			q.When.Relative = append(q.When.Relative, off)
+		}
 		if n, alts := lx.matchSurface(w, i); n > 0 {
 			flush()
 			surface := string(s[i : i+n])
@@ -107,6 +129,7 @@ func (lx *Lexicon) Parse(question string) (*Query, error) {
 		i++
 	}
 	flush()
+	q.When.Tense = lx.tense(text, q.When.Relative)
 	if len(q.Phrases) == 0 && len(q.Concepts) == 0 {
 		return q, ErrNoQuestion
 	}
