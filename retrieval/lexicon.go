@@ -26,6 +26,8 @@ type Lexicon struct {
 	trailing map[string]bool
 	leading  map[string]bool
 	maxQW    int
+	// places are the place names questions may use; set per index.
+	places *places
 	// tense words (see lexicon/tense.txt): plan and result markers.
 	planWords, resultWords []string
 }

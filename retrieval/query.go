@@ -33,6 +33,9 @@ type Query struct {
 	// When is the time the question names; its words are not searched as
 	// content, they select the reports (and the part of a report) asked.
 	When When `json:"when,omitempty"`
+	// Where is the place the question names; its words are not searched
+	// as content, they select the reports asked.
+	Where Where `json:"where,omitempty"`
 }
 
 // Concept is a lexicon word and the phrases that stand for it.
@@ -56,6 +59,9 @@ func (q *Query) Key() string {
 	}
 	for _, r := range q.When.Relative {
 		parts = append(parts, "@"+strconv.Itoa(r)+"r")
+	}
+	for _, p := range q.Where.Places {
+		parts = append(parts, "@"+p)
 	}
 	if q.When.Tense != EitherTense {
 		parts = append(parts, "@"+q.When.Tense.String())
@@ -84,6 +90,7 @@ func (lx *Lexicon) Parse(question string) (*Query, error) {
 	off = append(off, len(text))
 	w := words{s: s, text: text, off: off}
 	var phrase []rune
+	var surfaces []string // place names, taken out of the phrases
 	// atStart: the phrase begins a run of words (after punctuation or at
 	// the start), where a leading particle is not part of a word; after a
 	// removed or lexicon word it may well be (地 of 地区).
@@ -106,6 +113,13 @@ func (lx *Lexicon) Parse(question string) (*Query, error) {
 			q.When.Years = append(q.When.Years, y)
 		} else if off, n := relativeAt(w, i); n > 0 && !slices.Contains(q.When.Relative, off) {
 			q.When.Relative = append(q.When.Relative, off)
+		}
+		if key, n := lx.places.at(w, i); n > 0 && lx.longestSurface(w, i) <= n {
+			flush()
+			q.Where.add(key)
+			surfaces = append(surfaces, w.sub(i, n))
+			i += n
+			continue
 		}
 		if n, alts := lx.matchSurface(w, i); n > 0 {
 			flush()
@@ -130,6 +144,11 @@ func (lx *Lexicon) Parse(question string) (*Query, error) {
 	}
 	flush()
 	q.When.Tense = lx.tense(text, q.When.Relative)
+	if len(q.Phrases) == 0 && len(q.Concepts) == 0 {
+		// A question that only names a place ("渝中区") asks about that
+		// place's report as a whole: its name is what to search.
+		q.Phrases = surfaces
+	}
 	if len(q.Phrases) == 0 && len(q.Concepts) == 0 {
 		return q, ErrNoQuestion
 	}
@@ -159,6 +178,13 @@ func (lx *Lexicon) matchSurface(w words, i int) (int, []string) {
 		}
 	}
 	return 0, nil
+}
+
+// longestSurface is the length in runes of the longest lexicon surface at
+// s[i], or 0.
+func (lx *Lexicon) longestSurface(w words, i int) int {
+	n, _ := lx.matchSurface(w, i)
+	return n
 }
 
 // words is a normalised question as runes, with each rune's byte offset.
