@@ -36,6 +36,8 @@ type Query struct {
 	// Where is the place the question names; its words are not searched
 	// as content, they select the reports asked.
 	Where Where `json:"where,omitempty"`
+	// Want is the kind of answer the question words ask for.
+	Want Want `json:"want,omitempty"`
 }
 
 // Concept is a lexicon word and the phrases that stand for it.
@@ -62,6 +64,9 @@ func (q *Query) Key() string {
 	}
 	for _, p := range q.Where.Places {
 		parts = append(parts, "@"+p)
+	}
+	if q.Want != WantAny {
+		parts = append(parts, "?"+q.Want.String())
 	}
 	if q.When.Tense != EitherTense {
 		parts = append(parts, "@"+q.When.Tense.String())
@@ -144,6 +149,7 @@ func (lx *Lexicon) Parse(question string) (*Query, error) {
 	}
 	flush()
 	q.When.Tense = lx.tense(text, q.When.Relative)
+	q.Want = wantOf(text)
 	if len(q.Phrases) == 0 && len(q.Concepts) == 0 {
 		// A question that only names a place ("渝中区") asks about that
 		// place's report as a whole: its name is what to search.

@@ -1,0 +1,144 @@
+package retrieval
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Want is the kind of answer a question asks for, read from its question
+// words: 多少 asks for a figure, 谁 for a person or body, 哪天 for a date,
+// 哪些 for a list. The answer sentence should be of that kind.
+type Want int
+
+const (
+	// WantAny: the question words do not say (or there are none).
+	WantAny Want = iota
+	// WantFigure: a number with its unit (多少, 几, 百分之几, how much).
+	WantFigure
+	// WantWho: a person or a body (谁, 哪位, who).
+	WantWho
+	// WantDate: a date (哪天, 何时, 什么时候, when).
+	WantDate
+	// WantList: several things (哪些, 有什么, which).
+	WantList
+)
+
+func (w Want) String() string {
+	switch w {
+	case WantFigure:
+		return "figure"
+	case WantWho:
+		return "who"
+	case WantDate:
+		return "date"
+	case WantList:
+		return "list"
+	}
+	return "any"
+}
+
+// wantWords maps question words to the answer kind they ask for, longest
+// first where one contains another. Matched on the normalised question.
+var wantWords = []struct {
+	word string
+	want Want
+}{
+	{"什么时候", WantDate}, {"啥时候", WantDate}, {"哪一天", WantDate}, {"哪天", WantDate},
+	{"何时", WantDate}, {"几月", WantDate}, {"哪年", WantDate}, {"when", WantDate},
+	{"百分之几", WantFigure}, {"多少", WantFigure}, {"几个", WantFigure}, {"几成", WantFigure},
+	{"多大", WantFigure}, {"多高", WantFigure}, {"多快", WantFigure}, {"多长", WantFigure},
+	{"how much", WantFigure}, {"how many", WantFigure}, {"what percent", WantFigure},
+	{"哪位", WantWho}, {"谁", WantWho}, {"who", WantWho},
+	{"哪些", WantList}, {"有什么", WantList}, {"有哪些", WantList}, {"which", WantList},
+}
+
+// wantOf reads the kind of answer a normalised question asks for.
+func wantOf(text string) Want {
+	best, at := WantAny, len(text)+1
+	for _, w := range wantWords {
+		// The first question word in the question decides: "哪些…多少"
+		// is rare, and then the earlier one is the question.
+		if i := strings.Index(text, w.word); i >= 0 && i < at {
+			best, at = w.want, i
+		}
+	}
+	return best
+}
+
+// hasFigure reports whether s states a figure: a number (Arabic or
+// Chinese) followed by a unit or a percent sign, or a multiple (翻一番).
+func hasFigure(s string) bool {
+	for i, r := range s {
+		if !isNumberRune(r) {
+			continue
+		}
+		// Skip to the end of the number, then look at what follows.
+		j := i
+		for j < len(s) {
+			r, n := utf8.DecodeRuneInString(s[j:])
+			if !isNumberRune(r) && r != '.' && r != ',' {
+				break
+			}
+			j += n
+		}
+		if j == len(s) {
+			continue
+		}
+		next, _ := utf8.DecodeRuneInString(s[j:])
+		if isFigureUnit(next) {
+			return true
+		}
+	}
+	return strings.Contains(s, "百分之") || strings.Contains(s, "翻一番") || strings.Contains(s, "个百分点")
+}
+
+func isNumberRune(r rune) bool {
+	if r >= '0' && r <= '9' {
+		return true
+	}
+	return strings.ContainsRune("一二三四五六七八九十百千万亿两〇零", r)
+}
+
+// isFigureUnit: what makes a number a figure rather than an ordinal or
+// a name (第一, 一是, 十四五): a measure, a currency, a percent.
+func isFigureUnit(r rune) bool {
+	if r == '%' || r == '‰' {
+		return true
+	}
+	if !unicode.Is(unicode.Han, r) {
+		return false
+	}
+	return strings.ContainsRune("万亿元人个家户套所座条项辆吨亩斤公里米台张部件次倍成岁天", r)
+}
+
+// hasDate reports whether s names a date (2024年1月15日, 1月15日, 3月5日).
+func hasDate(s string) bool {
+	i := strings.Index(s, "月")
+	for i >= 0 {
+		rest := s[i+len("月"):]
+		if j := strings.Index(rest, "日"); j > 0 && j <= 6 {
+			return true
+		}
+		k := strings.Index(rest, "月")
+		if k < 0 {
+			break
+		}
+		i += len("月") + k
+	}
+	return false
+}
+
+// satisfies reports whether a sentence is of the kind of answer wanted.
+func (w Want) satisfies(sentence string) bool {
+	switch w {
+	case WantFigure:
+		return hasFigure(sentence)
+	case WantDate:
+		return hasDate(sentence)
+	case WantList:
+		// A list is several items: enumerated with 、 or ；, or 一是…二是.
+		return strings.Count(sentence, "、")+strings.Count(sentence, "；")+strings.Count(sentence, ";") >= 2 || strings.Contains(sentence, "二是")
+	}
+	return true
+}
