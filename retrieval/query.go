@@ -96,6 +96,7 @@ func (lx *Lexicon) Parse(question string) (*Query, error) {
 	w := words{s: s, text: text, off: off}
 	var phrase []rune
 	var surfaces []string // place names, taken out of the phrases
+	var weak, strong bool // the country named by a weak name / a strong one
 	// atStart: the phrase begins a run of words (after punctuation or at
 	// the start), where a leading particle is not part of a word; after a
 	// removed or lexicon word it may well be (地 of 地区).
@@ -121,6 +122,11 @@ func (lx *Lexicon) Parse(question string) (*Query, error) {
 		}
 		if key, n := lx.places.at(w, i); n > 0 && lx.longestSurface(w, i) <= n {
 			flush()
+			if weakNational[w.sub(i, n)] {
+				weak = true
+			} else if key == National {
+				strong = true
+			}
 			q.Where.add(key)
 			surfaces = append(surfaces, w.sub(i, n))
 			i += n
@@ -148,6 +154,7 @@ func (lx *Lexicon) Parse(question string) (*Query, error) {
 		i++
 	}
 	flush()
+	q.Where.Weak = weak && !strong && len(q.Where.Places) == 1
 	q.When.Tense = lx.tense(text, q.When.Relative)
 	q.Want = wantOf(text)
 	if len(q.Phrases) == 0 && len(q.Concepts) == 0 {

@@ -28,6 +28,9 @@ func (r reportInfo) place() string {
 // covers reports whether a report of this year speaks of year y in the
 // given tense: it plans its own year and reviews the one before.
 func (r reportInfo) covers(y int, t Tense) bool {
+	if r.year == 0 {
+		return true // a report that does not say its year is not ruled out by one
+	}
 	switch t {
 	case Plan:
 		return r.year == y
@@ -70,9 +73,11 @@ func scope(q *Query, reports []reportInfo) Scope {
 		}
 		var picked []reportInfo
 		for _, p := range places {
-			var own, within []reportInfo
+			var own, within, unsure []reportInfo
 			for _, r := range reports {
 				switch {
+				case r.place() == "":
+					unsure = append(unsure, r) // a report that does not say where it is for
 				case r.place() == p:
 					own = append(own, r)
 				case slices.Contains(r.path, p):
@@ -85,15 +90,21 @@ func scope(q *Query, reports []reportInfo) Scope {
 			case len(within) > 0:
 				picked = append(picked, within...)
 				sc.Wider = p
+			case len(unsure) > 0:
+				picked = append(picked, unsure...)
 			default:
 				sc.Unknown = append(sc.Unknown, p)
 			}
 		}
-		if len(picked) == 0 {
+		switch {
+		case len(picked) > 0:
+			cands = picked
+		case q.Where.Weak:
+			sc.Unknown = nil // 国家 with no national report: not a place to miss
+		default:
 			sc.Missing = "place"
 			return sc
 		}
-		cands = picked
 	}
 	switch {
 	case len(q.When.Years) > 0:

@@ -3,10 +3,12 @@ package retrieval
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
 
 	"reportbot/data"
 )
@@ -28,6 +30,13 @@ type Result struct {
 	Coverage float64 `json:"coverage"`
 	// Query is how the question was understood.
 	Query *Query `json:"query"`
+	// Scope is which reports the time and place the question names
+	// selected; when it says something is Missing, nothing was searched.
+	Scope Scope `json:"scope"`
+	// AlsoIn names the other reports that answer the question about as
+	// well as the first passage's report (by report ID), when the
+	// question named no place: the reply says so.
+	AlsoIn []string `json:"also_in,omitempty"`
 }
 
 // Passage is one quoted paragraph with its citation.
@@ -68,33 +77,21 @@ func (ix *Index) SearchQuery(ctx context.Context, q *Query, k int) (*Result, err
 	if k <= 0 {
 		k = 3
 	}
+	out := &Result{Question: q.Asked, Truncated: q.Truncated, Query: q, Passages: []Passage{}}
+	out.Scope = scope(q, ix.infos)
+	if out.Scope.Missing != "" {
+		return out, nil // a year or place no loaded report covers
+	}
 	plan := ix.plan(q)
-	res, err := ix.find(ctx, plan, max(candidates, k))
+	hits, err := ix.rank(ctx, plan, q, out.Scope.Reports, max(candidates, k))
 	if err != nil {
 		return nil, err
 	}
-	hits := make([]scored, 0, len(res.Hits))
-	for _, h := range res.Hits {
-		p, ok := ix.byID[h.ID]
-		if !ok {
-			continue
+	if len(hits) > 0 && !q.Where.named() && len(ix.infos) > 1 {
+		if hits, err = ix.preferOwn(ctx, plan, q, out.Scope.Reports, hits, max(candidates, k)); err != nil {
+			return nil, err
 		}
-		matched, title := h.Locations[fieldText], ix.titleTerms[p.Report.ID]
-		text := locatedTerms(matched)
-		hits = append(hits, scored{p: p, score: h.Score, matched: matched, coverage: plan.coverage(text, termSet(title)), run: plan.longestRun(text)})
 	}
-	// Rank by how much of the question a passage covers first, then by
-	// BM25: a paragraph that mentions one query word many times must not
-	// beat the one that holds the whole question.
-	sort.SliceStable(hits, func(i, j int) bool {
-		ci, cj := coverageBand(hits[i].coverage), coverageBand(hits[j].coverage)
-		if ci != cj {
-			return ci > cj
-		}
-		return hits[i].score > hits[j].score
-	})
-
-	out := &Result{Question: q.Asked, Truncated: q.Truncated, Query: q, Passages: []Passage{}}
 	if len(hits) > 0 {
 		out.Coverage = hits[0].coverage
 	}
@@ -109,14 +106,119 @@ func (ix *Index) SearchQuery(ctx context.Context, q *Query, k int) (*Result, err
 		// Further passages must cover the question as well as it takes to
 		// be covered at all, and 60% as well as the best: a paragraph that
 		// shares a word or two with the question is noise, not an answer.
-		if len(out.Passages) > 0 && h.coverage < max(min(MinCoverage, out.Coverage), 0.6*out.Coverage) {
+		if len(out.Passages) > 0 && !alike(h, out.Coverage) {
 			break
 		}
 		out.Passages = append(out.Passages, ix.passage(h, plan))
 	}
 	out.Answer = out.Passages[0].AnswerText()
+	if !q.Where.named() {
+		first := hits[0].p.Report.ID
+		for _, h := range hits[1:] {
+			if id := h.p.Report.ID; id != first && alike(h, out.Coverage) && !slices.Contains(out.AlsoIn, id) {
+				out.AlsoIn = append(out.AlsoIn, id)
+			}
+		}
+	}
 	return out, nil
 }
+
+// alike says a further hit answers about as well as the best did: it
+// covers the question as well as it takes to be covered at all, and 60%
+// as well as the best.
+func alike(h scored, best float64) bool {
+	return h.coverage >= max(min(MinCoverage, best), 0.6*best)
+}
+
+// rank finds the candidates for a plan among the given reports (nil: all)
+// and orders them: by how much of the question a passage covers first,
+// then by whether it stands in the part of its report the question asks
+// about (the review or the plan), then by BM25. A paragraph that mentions
+// one query word many times must not beat the one that holds the whole
+// question.
+func (ix *Index) rank(ctx context.Context, plan *plan, q *Query, reports []string, n int) ([]scored, error) {
+	res, err := ix.find(ctx, plan, reports, n)
+	if err != nil {
+		return nil, err
+	}
+	hits := make([]scored, 0, len(res.Hits))
+	for _, h := range res.Hits {
+		p, ok := ix.byID[h.ID]
+		if !ok {
+			continue
+		}
+		matched, title := h.Locations[fieldText], ix.titleTerms[p.Report.ID]
+		text := locatedTerms(matched)
+		hits = append(hits, scored{p: p, score: h.Score, matched: matched, coverage: plan.coverage(text, termSet(title)), run: plan.longestRun(text), part: ix.fits(q, p)})
+	}
+	sort.SliceStable(hits, func(i, j int) bool {
+		ci, cj := coverageBand(hits[i].coverage), coverageBand(hits[j].coverage)
+		if ci != cj {
+			return ci > cj
+		}
+		if hits[i].part != hits[j].part {
+			return hits[i].part > hits[j].part
+		}
+		return hits[i].score > hits[j].score
+	})
+	return hits, nil
+}
+
+// fits says how well a passage stands where the question's time points in
+// its report: 1 in the part asked (the review of the year asked, or its
+// plan), −1 in the other part, 0 when either may answer.
+func (ix *Index) fits(q *Query, p *data.Paragraph) int {
+	want := q.When.Tense
+	for _, y := range q.When.Years {
+		switch p.Report.Year {
+		case y:
+			want = Plan
+		case y + 1:
+			want = Done
+		}
+	}
+	part := ix.parts[p.ID()]
+	switch {
+	case want == EitherTense || part == EitherTense:
+		return 0
+	case want == part:
+		return 1
+	}
+	return -1
+}
+
+// preferOwn puts the bot's own report (the corpus's first) first when it
+// answers a question that names no place nearly as well as the best
+// passage: people asking the bot mean its report unless they say
+// otherwise. Its passages may not be among the candidates of a search
+// across many reports, so they are looked for on their own.
+func (ix *Index) preferOwn(ctx context.Context, plan *plan, q *Query, reports []string, hits []scored, n int) ([]scored, error) {
+	own := ix.infos[0].id
+	if reports != nil && !slices.Contains(reports, own) {
+		return hits, nil
+	}
+	if hits[0].p.Report.ID == own {
+		return hits, nil
+	}
+	mine, err := ix.rank(ctx, plan, q, []string{own}, n)
+	if err != nil || len(mine) == 0 {
+		return hits, err
+	}
+	if !covers(mine[0]) || mine[0].coverage < ownShare*hits[0].coverage {
+		return hits, nil
+	}
+	out := mine
+	for _, h := range hits {
+		if h.p.Report.ID != own {
+			out = append(out, h)
+		}
+	}
+	return out, nil
+}
+
+// ownShare is how nearly the bot's own report must cover a question,
+// against the best passage of any report, to answer first.
+const ownShare = 0.8
 
 // twoPassMin is the index size (passages) from which find searches in two
 // passes; measured with reportbot bench, the second pass pays from a few
@@ -130,16 +232,16 @@ const twoPassMin = 500
 // full query scores just those and fetches their locations. Asking for
 // locations in one pass would decode them for every posting of every
 // matching passage, most of which are then dropped.
-func (ix *Index) find(ctx context.Context, pl *plan, n int) (*bleve.SearchResult, error) {
+func (ix *Index) find(ctx context.Context, pl *plan, reports []string, n int) (*bleve.SearchResult, error) {
 	if ix.postings != nil {
-		res, err := ix.bleve.SearchInContext(ctx, bleve.NewSearchRequestOptions(pl.query, n, 0, false))
+		res, err := ix.bleve.SearchInContext(ctx, bleve.NewSearchRequestOptions(within(pl.query, reports), n, 0, false))
 		if err != nil {
 			return nil, fmt.Errorf("search: %w", err)
 		}
 		ix.locateInPostings(res.Hits, pl.textTerms)
 		return res, nil
 	}
-	rank, err := ix.bleve.SearchInContext(ctx, bleve.NewSearchRequestOptions(pl.rank, 2*n, 0, false))
+	rank, err := ix.bleve.SearchInContext(ctx, bleve.NewSearchRequestOptions(within(pl.rank, reports), 2*n, 0, false))
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
@@ -161,13 +263,32 @@ func (ix *Index) find(ctx context.Context, pl *plan, n int) (*bleve.SearchResult
 	return res, nil
 }
 
+// within keeps a query to the passages of the given reports (nil: all).
+// The filter does not score, so BM25 is that of the query alone.
+func within(q query.Query, reports []string) query.Query {
+	if reports == nil {
+		return q
+	}
+	ids := bleve.NewDisjunctionQuery()
+	for _, id := range reports {
+		ids.AddQuery(termQuery(id, fieldReportID, 1))
+	}
+	b := bleve.NewBooleanQuery()
+	b.AddMust(q)
+	b.AddFilter(ids)
+	return b
+}
+
 // scored is a hit measured against the question.
 type scored struct {
 	p        *data.Paragraph
 	score    float64
 	coverage float64
 	run      int
-	matched  search.TermLocationMap
+	// part is how well the passage's part of its report fits the time
+	// asked (see fits).
+	part    int
+	matched search.TermLocationMap
 }
 
 // passage quotes a hit: its citation, highlights and answer sentence.

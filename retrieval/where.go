@@ -47,6 +47,9 @@ func (p *places) at(w words, i int) (key string, n int) {
 		if i+k < len(w.s) && notAfterPlace(w.s[i+k]) {
 			return "", 0 // 国家级, 中国式, 中国特色: a kind, not a place
 		}
+		if i > 0 && w.s[i-1] == '新' && key == National {
+			return "", 0 // 新中国: the state founded in 1949, not where
+		}
 		return key, k
 	}
 	return "", 0
@@ -56,7 +59,15 @@ func (p *places) at(w words, i int) (key string, n int) {
 type Where struct {
 	// Places are the keys of the places the question names, in order.
 	Places []string `json:"places,omitempty"`
+	// Weak says the only place named is the country in a word that is as
+	// often not a place (国家 of 国家战略, 国家给钱吗): national reports are
+	// searched when loaded, and no report is ruled out when none is.
+	Weak bool `json:"weak,omitempty"`
 }
+
+// weakNational are names of the country that reports use at least as
+// often for "the state" as for "the whole country".
+var weakNational = map[string]bool{"国家": true}
 
 func (w *Where) add(key string) {
 	if !slices.Contains(w.Places, key) {
