@@ -69,6 +69,8 @@ type Index struct {
 	// report it stands in (review or plan).
 	infos []reportInfo
 	parts map[string]Tense
+	// sizes counts each report's passages, by report ID.
+	sizes map[string]int
 }
 
 // Build indexes every passage of corpus. The lexicon is extended with the
@@ -96,6 +98,7 @@ func Build(corpus *data.Corpus, lx *Lexicon) (*Index, error) {
 		byID:          map[string]*data.Paragraph{},
 		df:            map[string]int{},
 		titleTerms:    map[string]map[string]bool{},
+		sizes:         map[string]int{},
 	}
 	for _, r := range corpus.Reports {
 		set := map[string]bool{}
@@ -108,6 +111,7 @@ func Build(corpus *data.Corpus, lx *Lexicon) (*Index, error) {
 	for _, p := range corpus.Paragraphs() {
 		id := p.ID()
 		ix.byID[id] = p
+		ix.sizes[p.Report.ID]++
 		if err := batch.Index(id, map[string]any{fieldText: p.Text, fieldReport: p.Report.Title, fieldReportID: p.Report.ID}); err != nil {
 			bi.Close()
 			return nil, fmt.Errorf("index %s: %w", id, err)

@@ -109,6 +109,9 @@ func (ix *Index) plan(q *Query) *plan {
 		// A concept weighs like a two-character word of its most common
 		// form: the question asks for the idea, whichever way it is written.
 		u.weight = 2 * minOf(weights)
+		if c.Context {
+			u.weight = 0
+		}
 		pl.units = append(pl.units, u)
 	}
 	rank := bleve.NewDisjunctionQuery()

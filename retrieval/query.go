@@ -44,6 +44,9 @@ type Query struct {
 type Concept struct {
 	Surface      string   `json:"surface"`
 	Alternatives []string `json:"alternatives"`
+	// Context marks a concept that says when, not what: it is searched
+	// and marked, but does not count towards covering the question.
+	Context bool `json:"context,omitempty"`
 }
 
 // Key is the question's canonical form: two questions with the same key
@@ -113,12 +116,33 @@ func (lx *Lexicon) Parse(question string) (*Query, error) {
 			i++
 			continue
 		}
-		// A year stays in the question (a report's own year is also its
-		// 今年, see withReportYears) and selects the reports asked.
-		if y, n := yearAt(s, i); n > 0 && !slices.Contains(q.When.Years, y) {
-			q.When.Years = append(q.When.Years, y)
-		} else if off, n := relativeAt(w, i); n > 0 && !slices.Contains(q.When.Relative, off) {
-			q.When.Relative = append(q.When.Relative, off)
+		// A year, and a year relative to the report's own (今年, 去年),
+		// selects the reports asked and the part of each (see scope). It is
+		// still searched and marked, as a report writes it (a report's own
+		// year is also its 今年, see forCorpus), but is context, not
+		// content: it does not count towards covering the question.
+		if y, n := yearAt(s, i); n > 0 {
+			flush()
+			if !slices.Contains(q.When.Years, y) {
+				q.When.Years = append(q.When.Years, y)
+			}
+			surface := w.sub(i, n)
+			alts := lx.expansions[strconv.Itoa(y)+"年"]
+			if alts == nil {
+				alts = []string{surface}
+			}
+			q.addContext(surface, alts)
+			i += n
+			continue
+		}
+		if off, n := relativeAt(w, i); n > 0 {
+			flush()
+			if !slices.Contains(q.When.Relative, off) {
+				q.When.Relative = append(q.When.Relative, off)
+			}
+			q.addContext(w.sub(i, n), relativeForms[off])
+			i += n
+			continue
 		}
 		if key, n := lx.places.at(w, i); n > 0 && lx.longestSurface(w, i) <= n {
 			flush()
@@ -166,6 +190,13 @@ func (lx *Lexicon) Parse(question string) (*Query, error) {
 		return q, ErrNoQuestion
 	}
 	return q, nil
+}
+
+// addContext adds a concept that is context (a time), not content.
+func (q *Query) addContext(surface string, alts []string) {
+	if !q.hasConcept(surface) {
+		q.Concepts = append(q.Concepts, Concept{Surface: surface, Alternatives: alts, Context: true})
+	}
 }
 
 func (q *Query) hasConcept(surface string) bool {

@@ -14,7 +14,7 @@ import (
 )
 
 // candidates is how many hits Bleve returns for re-ranking by coverage.
-const candidates = 10
+const candidates = 30
 
 // Result is the answer to one question.
 type Result struct {
@@ -241,6 +241,17 @@ func (ix *Index) find(ctx context.Context, pl *plan, reports []string, n int) (*
 		ix.locateInPostings(res.Hits, pl.textTerms)
 		return res, nil
 	}
+	if reports != nil && ix.passages(reports) < twoPassMin {
+		// A few reports' passages: one search with locations costs less
+		// than two, and every term of the question finds candidates.
+		req := bleve.NewSearchRequestOptions(within(pl.full, reports), n, 0, false)
+		req.IncludeLocations = true
+		res, err := ix.bleve.SearchInContext(ctx, req)
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		return res, nil
+	}
 	rank, err := ix.bleve.SearchInContext(ctx, bleve.NewSearchRequestOptions(within(pl.rank, reports), 2*n, 0, false))
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
@@ -261,6 +272,15 @@ func (ix *Index) find(ctx context.Context, pl *plan, reports []string, n int) (*
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	return res, nil
+}
+
+// passages counts the passages of the given reports.
+func (ix *Index) passages(reports []string) int {
+	n := 0
+	for _, id := range reports {
+		n += ix.sizes[id]
+	}
+	return n
 }
 
 // within keeps a query to the passages of the given reports (nil: all).

@@ -53,6 +53,15 @@ var relativeYears = map[string]int{
 	"明年": 1, "下一年": 1,
 }
 
+// relativeForms are how reports write each relative year: 上年 and 过去一年
+// are their "last year".
+var relativeForms = map[int][]string{
+	0:  {"今年", "本年"},
+	-1: {"去年", "上年", "过去一年"},
+	-2: {"前年"},
+	1:  {"明年"},
+}
+
 // maxRelativeRunes is the longest key of relativeYears, in runes.
 const maxRelativeRunes = 7
 

@@ -147,6 +147,12 @@ type askJSON struct {
 	// Cached says the answer came from the answer cache.
 	Cached *bool  `json:"cached,omitempty"`
 	Error  string `json:"error,omitempty"`
+	// Understood is how the question was read (phrases, lexicon concepts,
+	// the time, place and kind of answer asked), and Scope which reports
+	// that selected: what to look at when an answer surprises.
+	Understood *retrieval.Query `json:"understood,omitempty"`
+	Scope      retrieval.Scope  `json:"scope"`
+	AlsoIn     []string         `json:"also_in,omitempty"`
 }
 
 type passageJSON struct {
@@ -166,12 +172,14 @@ type passageJSON struct {
 	Paragraph int     `json:"paragraph"`
 	Text      string  `json:"text"`
 	Score     float64 `json:"score"`
+	Coverage  float64 `json:"coverage"`
 }
 
 func toJSON(res *retrieval.Result, c *data.Corpus) askJSON {
-	out := askJSON{Question: res.Question, Covered: res.Covered, Answer: res.Answer, Truncated: res.Truncated, Coverage: res.Coverage, Passages: []passageJSON{}}
+	out := askJSON{Question: res.Question, Covered: res.Covered, Answer: res.Answer, Truncated: res.Truncated, Coverage: res.Coverage, Passages: []passageJSON{},
+		Understood: res.Query, Scope: res.Scope, AlsoIn: res.AlsoIn}
 	for _, p := range res.Passages {
-		pj := passageJSON{Report: p.Report, ReportID: p.ReportID, Section: p.Section, Paragraph: p.Paragraph, Text: p.Text, Score: p.Score}
+		pj := passageJSON{Report: p.Report, ReportID: p.ReportID, Section: p.Section, Paragraph: p.Paragraph, Text: p.Text, Score: p.Score, Coverage: p.Coverage}
 		for _, r := range c.Reports {
 			if r.ID == p.ReportID {
 				pj.ReportName, pj.Issuer, pj.Region, pj.RegionPath = r.Name, r.Issuer, r.Region, r.RegionPath
