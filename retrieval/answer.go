@@ -8,15 +8,16 @@ import (
 	"reportbot/data"
 )
 
-// answerSentence picks the sentence of p that covers the most of the
-// question, by the same weighted measure as coverage; between equals, the
-// one with more matched terms (the longer match), then the earlier.
-func (pl *plan) answerSentence(p *data.Paragraph, matched search.TermLocationMap) data.Span {
-	if len(p.Sentences) <= 1 {
-		if len(p.Sentences) == 0 {
-			return data.Span{Start: 0, End: len(p.Text)}
-		}
-		return p.Sentences[0]
+// answerSentence picks the sentence of p that answers the question: the
+// one that covers the most of it, by the same weighted measure as
+// coverage, with a lead for a sentence of the kind of answer asked (a
+// figure for 多少) that holds the word the question turns on (see
+// plan.head); between equals, the one with more matched terms (the longer
+// match), then the earlier. answers says the sentence is of the kind
+// asked and holds that word.
+func (pl *plan) answerSentence(p *data.Paragraph, matched search.TermLocationMap) (span data.Span, answers bool) {
+	if len(p.Sentences) == 0 {
+		return data.Span{Start: 0, End: len(p.Text)}, false
 	}
 	in := make([]map[string]bool, len(p.Sentences))
 	for term, locs := range matched {
@@ -29,15 +30,24 @@ func (pl *plan) answerSentence(p *data.Paragraph, matched search.TermLocationMap
 			}
 		}
 	}
-	best, bestScore := 0, -1.0
+	best, bestScore, bestAnswers := 0, -1.0, false
 	for i, terms := range in {
-		score := pl.coverage(termSet(terms), nil) + 1e-3*float64(len(terms))
+		cov := pl.coverage(termSet(terms), nil)
+		score := cov + 1e-3*float64(len(terms))
+		ok := pl.want != WantAny && pl.holdsHead(termSet(terms)) && pl.want.satisfies(p.Sentence(i))
+		if ok {
+			score += wantLead
+		}
 		if score > bestScore {
-			best, bestScore = i, score
+			best, bestScore, bestAnswers = i, score, ok
 		}
 	}
-	return p.Sentences[best]
+	return p.Sentences[best], bestAnswers
 }
+
+// wantLead is how much being of the kind of answer asked counts, against
+// a sentence's share of the question, in choosing the answer sentence.
+const wantLead = 0.3
 
 func sentenceAt(spans []data.Span, off int) int {
 	i := sort.Search(len(spans), func(i int) bool { return spans[i].End > off })

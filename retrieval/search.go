@@ -149,10 +149,13 @@ func (ix *Index) rank(ctx context.Context, plan *plan, q *Query, reports []strin
 		}
 		matched, title := h.Locations[fieldText], ix.titleTerms[p.Report.ID]
 		text := locatedTerms(matched)
-		hits = append(hits, scored{p: p, score: h.Score, matched: matched, coverage: plan.coverage(text, termSet(title)), run: plan.longestRun(text), part: ix.fits(q, p)})
+		answer, answers := plan.answerSentence(p, matched)
+		hits = append(hits, scored{p: p, score: h.Score, matched: matched, coverage: plan.coverage(text, termSet(title)), run: plan.longestRun(text), part: ix.fits(q, p), answer: answer, answers: answers})
 	}
 	sort.SliceStable(hits, func(i, j int) bool {
-		ci, cj := coverageBand(hits[i].coverage), coverageBand(hits[j].coverage)
+		// A passage whose sentence answers in kind (a figure for 多少)
+		// counts a band more: "增长了多少" wants the paragraph with the figure.
+		ci, cj := coverageBand(hits[i].coverage)+b2i(hits[i].answers), coverageBand(hits[j].coverage)+b2i(hits[j].answers)
 		if ci != cj {
 			return ci > cj
 		}
@@ -309,6 +312,10 @@ type scored struct {
 	// asked (see fits).
 	part    int
 	matched search.TermLocationMap
+	// answer is the passage's answer sentence; answers says it is of the
+	// kind of answer asked (a figure for 多少) on the word asked about.
+	answer  data.Span
+	answers bool
 }
 
 // passage quotes a hit: its citation, highlights and answer sentence.
@@ -323,6 +330,13 @@ func (ix *Index) passage(h scored, plan *plan) Passage {
 		Score:      h.score,
 		Coverage:   h.coverage,
 		Highlights: highlights(plan.shown(h.matched)),
-		Answer:     plan.answerSentence(p, h.matched),
+		Answer:     h.answer,
 	}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
