@@ -27,6 +27,13 @@ func (lx *Lexicon) forCorpus(c *data.Corpus) *Lexicon {
 		cp.add(strconv.Itoa(y-1)+"年", []string{"去年", "上年", "过去一年"})
 	}
 	cp.places = &places{}
+	// A report's issuer names its place too: "国务院" asks the State
+	// Council's reports, "渝中区人民政府" the district's.
+	for _, r := range c.Reports {
+		if r.Issuer != "" && r.Region != "" {
+			cp.places.add(r.Issuer, r.Region)
+		}
+	}
 	// The loaded reports' regions first: a district's own short name (渝中)
 	// is its own, whatever else it might abbreviate.
 	for _, g := range append(c.Regions(), data.Gazetteer()...) {

@@ -155,12 +155,9 @@ func (ix *Index) rank(ctx context.Context, plan *plan, q *Query, reports []strin
 	sort.SliceStable(hits, func(i, j int) bool {
 		// A passage whose sentence answers in kind (a figure for 多少)
 		// counts a band more: "增长了多少" wants the paragraph with the figure.
-		ci, cj := coverageBand(hits[i].coverage)+b2i(hits[i].answers), coverageBand(hits[j].coverage)+b2i(hits[j].answers)
+		ci, cj := hits[i].band(), hits[j].band()
 		if ci != cj {
 			return ci > cj
-		}
-		if hits[i].part != hits[j].part {
-			return hits[i].part > hits[j].part
 		}
 		return hits[i].score > hits[j].score
 	})
@@ -333,6 +330,13 @@ func (ix *Index) passage(h scored, plan *plan) Passage {
 		Answer:     h.answer,
 	}
 }
+
+// band is the rank of a hit in steps of a tenth of coverage, a step up
+// when its sentence answers in kind (a figure for 多少: "增长了多少" wants
+// the paragraph with the figure), and a step up or down as it stands in
+// the part of its report the question's time points to (last year's
+// results are in the review, this year's targets in the plan).
+func (h scored) band() int { return coverageBand(h.coverage) + b2i(h.answers) + h.part }
 
 func b2i(b bool) int {
 	if b {
