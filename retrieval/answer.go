@@ -2,6 +2,7 @@ package retrieval
 
 import (
 	"sort"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/search"
 
@@ -34,7 +35,7 @@ func (pl *plan) answerSentence(p *data.Paragraph, matched search.TermLocationMap
 	for i, terms := range in {
 		cov := pl.coverage(termSet(terms), nil)
 		score := cov + 1e-3*float64(len(terms))
-		ok := pl.want != WantAny && pl.holdsHead(termSet(terms)) && pl.want.satisfies(p.Sentence(i))
+		ok := pl.want != WantAny && pl.holdsHead(termSet(terms)) && pl.answersNear(p, p.Sentences[i], matched)
 		if ok {
 			score += wantLead
 		}
@@ -44,6 +45,65 @@ func (pl *plan) answerSentence(p *data.Paragraph, matched search.TermLocationMap
 	}
 	return p.Sentences[best], bestAnswers
 }
+
+// answersNear reports whether the sentence gives the kind of answer asked
+// where it speaks of the word the question turns on: for a figure, in the
+// clause that holds the word or the clause after it ("国内生产总值增长6.6%",
+// not "力争超长期特别国债…份额稳中有升，新增100个以上项目").
+func (pl *plan) answersNear(p *data.Paragraph, sent data.Span, matched search.TermLocationMap) bool {
+	if pl.want != WantFigure {
+		return pl.want.satisfies(p.Text[sent.Start:sent.End])
+	}
+	for _, at := range pl.headMatches(matched, sent) {
+		if hasFigure(clauseAround(p.Text, sent, at)) {
+			return true
+		}
+	}
+	return false
+}
+
+// headMatches returns where in sent the terms of the question's head unit
+// matched (byte offsets of each match's start).
+func (pl *plan) headMatches(matched search.TermLocationMap, sent data.Span) []int {
+	head := pl.head()
+	if head < 0 {
+		return nil
+	}
+	var out []int
+	for _, set := range pl.units[head].anyOf {
+		for _, t := range set {
+			for _, l := range matched[t] {
+				if int(l.Start) >= sent.Start && int(l.Start) < sent.End {
+					out = append(out, int(l.Start))
+				}
+			}
+		}
+	}
+	return out
+}
+
+// clauseAround returns the clause of sent that holds offset at, with the
+// clause after it: clauses end at ，；：、 and the sentence's own end.
+func clauseAround(text string, sent data.Span, at int) string {
+	start := sent.Start
+	for i, r := range text[sent.Start:at] {
+		if isClauseEnd(r) {
+			start = sent.Start + i + utf8.RuneLen(r)
+		}
+	}
+	end, ends := sent.End, 0
+	for i, r := range text[at:sent.End] {
+		if isClauseEnd(r) {
+			if ends++; ends == 2 {
+				end = at + i
+				break
+			}
+		}
+	}
+	return text[start:end]
+}
+
+func isClauseEnd(r rune) bool { return r == '，' || r == '；' || r == '：' || r == ',' || r == ';' }
 
 // wantLead is how much being of the kind of answer asked counts, against
 // a sentence's share of the question, in choosing the answer sentence.

@@ -145,13 +145,19 @@ func (ix *Index) plan(q *Query) *plan {
 // go). A sentence that gives a figure but not for that word does not
 // answer "多少".
 func (pl *plan) holdsHead(has matchedTerms) bool {
+	head := pl.head()
+	return head >= 0 && pl.units[head].coveredBy(has)
+}
+
+// head is the index of the question's heaviest content unit, or −1.
+func (pl *plan) head() int {
 	head := -1
 	for i, u := range pl.units {
 		if u.weight > 0 && (head < 0 || u.weight > pl.units[head].weight) {
 			head = i
 		}
 	}
-	return head >= 0 && pl.units[head].coveredBy(has)
+	return head
 }
 
 // rankTerms is how many of a question's terms find the candidates on a
