@@ -70,8 +70,13 @@ func (lx *Lexicon) readTense(r io.Reader) error {
 }
 
 // tense says which part of a report the normalised question asks about.
-func (lx *Lexicon) tense(text string, rel []int) Tense {
+func (lx *Lexicon) tense(text string, years, rel []int) Tense {
 	plan, result := hasAny(text, lx.planWords), hasAny(text, lx.resultWords)
+	if len(years) > 0 {
+		// "2025年专项债比上年多多少": beside a year, 上年 is what it is
+		// compared with, not the time asked.
+		rel = nil
+	}
 	for _, r := range rel {
 		// "去年" asks what was done; "今年"/"明年" what is planned.
 		if r < 0 {

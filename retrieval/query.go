@@ -179,7 +179,7 @@ func (lx *Lexicon) Parse(question string) (*Query, error) {
 	}
 	flush()
 	q.Where.Weak = weak && !strong && len(q.Where.Places) == 1
-	q.When.Tense = lx.tense(text, q.When.Relative)
+	q.When.Tense = lx.tense(text, q.When.Years, q.When.Relative)
 	q.Want = wantOf(text)
 	if len(q.Phrases) == 0 && len(q.Concepts) == 0 {
 		// A question that only names a place ("渝中区") asks about that

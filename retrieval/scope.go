@@ -125,7 +125,7 @@ func scope(q *Query, reports []reportInfo) Scope {
 			return sc
 		}
 		cands = picked
-	case len(q.When.Relative) > 0:
+	case len(q.When.Relative) > 0 && len(q.When.Years) == 0:
 		// 今年 and 去年 are read against each report's own year; of one
 		// region's reports, the newest is the one that speaks of now.
 		cands = newestEach(cands)
