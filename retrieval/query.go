@@ -71,6 +71,9 @@ func (q *Query) Key() string {
 	if q.Want != WantAny {
 		parts = append(parts, "?"+q.Want.String())
 	}
+	if q.When.Day != "" {
+		parts = append(parts, "@day")
+	}
 	if q.When.Tense != EitherTense {
 		parts = append(parts, "@"+q.When.Tense.String())
 	}
@@ -181,6 +184,7 @@ func (lx *Lexicon) Parse(question string) (*Query, error) {
 	q.Where.Weak = weak && !strong && len(q.Where.Places) == 1
 	q.When.Tense = lx.tense(text, q.When.Years, q.When.Relative)
 	q.Want = wantOf(text)
+	q.When.Day = dayIn(text)
 	if len(q.Phrases) == 0 && len(q.Concepts) == 0 {
 		// A question that only names a place ("渝中区") asks about that
 		// place's report as a whole: its name is what to search.

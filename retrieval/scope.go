@@ -46,7 +46,9 @@ type Scope struct {
 	// Reports are the IDs of the reports to search; nil means all.
 	Reports []string `json:"reports,omitempty"`
 	// Missing is set when the question names a time or place that no
-	// loaded report covers: "place" or "year". Nothing is searched then.
+	// loaded report covers: "place" or "year", or "day" for a particular
+	// day or week (明天), which work reports never speak of. Nothing is
+	// searched then.
 	Missing string `json:"missing,omitempty"`
 	// Unknown is what the question named that no report covers
 	// ("贵州省", "2030年").
@@ -63,6 +65,10 @@ type Scope struct {
 // relative years (今年, 去年) the newest report of each region.
 func scope(q *Query, reports []reportInfo) Scope {
 	var sc Scope
+	if q.When.Day != "" {
+		sc.Missing, sc.Unknown = "day", []string{q.When.Day}
+		return sc
+	}
 	cands := reports
 	if q.Where.named() {
 		places := q.Where.Places

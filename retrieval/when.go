@@ -2,6 +2,7 @@ package retrieval
 
 import (
 	"strconv"
+	"strings"
 	"unicode"
 )
 
@@ -39,6 +40,9 @@ type When struct {
 	Relative []int `json:"relative,omitempty"`
 	// Tense is which part of a report the question asks about.
 	Tense Tense `json:"tense,omitempty"`
+	// Day is set when the question asks about a particular day or week
+	// (明天, 这周末): work reports speak of years, so none covers it.
+	Day string `json:"day,omitempty"`
 }
 
 // named reports whether the question names a time at all.
@@ -60,6 +64,22 @@ var relativeForms = map[int][]string{
 	-1: {"去年", "上年", "过去一年"},
 	-2: {"前年"},
 	1:  {"明年"},
+}
+
+// dayWords name a particular day or week near now. Work reports plan and
+// review years; a question about tomorrow's weather or this weekend's
+// events is not one they answer. (今天 is left out: reports say "今天的
+// 渝中" of the present in general.)
+var dayWords = []string{"明天", "后天", "昨天", "前天", "这周末", "本周末", "这个周末", "下周", "上周", "今晚", "明早", "明晚", "tomorrow", "yesterday", "this weekend", "next week"}
+
+// dayIn returns the first day word in a normalised question, or "".
+func dayIn(text string) string {
+	for _, w := range dayWords {
+		if strings.Contains(text, w) {
+			return w
+		}
+	}
+	return ""
 }
 
 // maxRelativeRunes is the longest key of relativeYears, in runes.
