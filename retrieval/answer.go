@@ -47,15 +47,16 @@ func (pl *plan) answerSentence(p *data.Paragraph, matched search.TermLocationMap
 }
 
 // answersNear reports whether the sentence gives the kind of answer asked
-// where it speaks of the word the question turns on: for a figure, in the
+// where it speaks of the word the question turns on: for a figure or a
+// date, in the
 // clause that holds the word or the clause after it ("国内生产总值增长6.6%",
 // not "力争超长期特别国债…份额稳中有升，新增100个以上项目").
 func (pl *plan) answersNear(p *data.Paragraph, sent data.Span, matched search.TermLocationMap) bool {
-	if pl.want != WantFigure {
+	if pl.want != WantFigure && pl.want != WantDate {
 		return pl.want.satisfies(p.Text[sent.Start:sent.End])
 	}
 	for _, at := range pl.headMatches(matched, sent) {
-		if hasFigure(clauseAround(p.Text, sent, at)) {
+		if pl.want.satisfies(clauseAround(p.Text, sent, at)) {
 			return true
 		}
 	}

@@ -159,6 +159,12 @@ func (ix *Index) rank(ctx context.Context, plan *plan, q *Query, reports []strin
 		if ci != cj {
 			return ci > cj
 		}
+		// A question that names no place, answered alike by several
+		// reports, is answered from the widest of them: the State
+		// Council's sets what a province's only carries out.
+		if li, lj := hits[i].p.Report.Level, hits[j].p.Report.Level; !q.Where.named() && li != lj && li != data.LevelUnknown && lj != data.LevelUnknown {
+			return li < lj
+		}
 		return hits[i].score > hits[j].score
 	})
 	return hits, nil

@@ -22,6 +22,8 @@ const (
 	WantDate
 	// WantList: several things (哪些, 有什么, which).
 	WantList
+	// WantReason: why (为什么, 为何, why).
+	WantReason
 )
 
 func (w Want) String() string {
@@ -34,6 +36,8 @@ func (w Want) String() string {
 		return "date"
 	case WantList:
 		return "list"
+	case WantReason:
+		return "reason"
 	}
 	return "any"
 }
@@ -50,6 +54,7 @@ var wantWords = []struct {
 	{"多大", WantFigure}, {"多高", WantFigure}, {"多快", WantFigure}, {"多长", WantFigure},
 	{"how much", WantFigure}, {"how many", WantFigure}, {"what percent", WantFigure},
 	{"哪位", WantWho}, {"谁", WantWho}, {"who", WantWho},
+	{"为什么", WantReason}, {"为何", WantReason}, {"什么原因", WantReason}, {"why", WantReason},
 	{"哪些", WantList}, {"有什么", WantList}, {"有哪些", WantList}, {"which", WantList},
 }
 
@@ -112,22 +117,27 @@ func isFigureUnit(r rune) bool {
 	return strings.ContainsRune("万亿元人个家户套所座条项辆吨亩斤公里米台张部件次倍成岁天", r)
 }
 
-// hasDate reports whether s names a date (2024年1月15日, 1月15日, 3月5日).
+// hasDate reports whether s names a date or a time of year: 1月15日,
+// 3月5日, 2025年底, 2027年前, 年内.
 func hasDate(s string) bool {
-	i := strings.Index(s, "月")
-	for i >= 0 {
-		rest := s[i+len("月"):]
-		if j := strings.Index(rest, "日"); j > 0 && j <= 6 {
+	if strings.Contains(s, "年内") || strings.Contains(s, "年底前") {
+		return true
+	}
+	rs := []rune(s)
+	for i := 0; i < len(rs); i++ {
+		switch {
+		case rs[i] == '月' && i > 0 && unicode.IsDigit(rs[i-1]):
 			return true
+		case rs[i] == '年' && i >= 4 && unicode.IsDigit(rs[i-1]) && i+1 < len(rs) && strings.ContainsRune("底初末前内", rs[i+1]):
+			return true // 2025年底, 2027年前
 		}
-		k := strings.Index(rest, "月")
-		if k < 0 {
-			break
-		}
-		i += len("月") + k
 	}
 	return false
 }
+
+// reasonWords mark a sentence that gives a reason: reports explain a
+// target with "主要考虑…" or "这是为了…".
+var reasonWords = []string{"考虑", "因为", "由于", "为了", "旨在", "有利于", "目的是", "之所以"}
 
 // satisfies reports whether a sentence is of the kind of answer wanted.
 func (w Want) satisfies(sentence string) bool {
@@ -136,6 +146,13 @@ func (w Want) satisfies(sentence string) bool {
 		return hasFigure(sentence)
 	case WantDate:
 		return hasDate(sentence)
+	case WantReason:
+		for _, w := range reasonWords {
+			if strings.Contains(sentence, w) {
+				return true
+			}
+		}
+		return false
 	case WantList:
 		// A list is several items: enumerated with 、 or ；, or 一是…二是.
 		return strings.Count(sentence, "、")+strings.Count(sentence, "；")+strings.Count(sentence, ";") >= 2 || strings.Contains(sentence, "二是")
