@@ -141,8 +141,23 @@ func (ix *Index) rank(ctx context.Context, plan *plan, q *Query, reports []strin
 	if err != nil {
 		return nil, err
 	}
-	hits := make([]scored, 0, len(res.Hits))
-	for _, h := range res.Hits {
+	found := res.Hits
+	if wide := ix.widest(reports); wide != nil && !q.Where.named() {
+		// With no place named the State Council's reports answer first
+		// among equals (see below); a search across every report may not
+		// bring their longer paragraphs up, so they are searched too.
+		more, err := ix.find(ctx, plan, wide, n)
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range more.Hits {
+			if !slices.ContainsFunc(found, func(f *search.DocumentMatch) bool { return f.ID == h.ID }) {
+				found = append(found, h)
+			}
+		}
+	}
+	hits := make([]scored, 0, len(found))
+	for _, h := range found {
 		p, ok := ix.byID[h.ID]
 		if !ok {
 			continue
@@ -278,6 +293,27 @@ func (ix *Index) find(ctx context.Context, pl *plan, reports []string, n int) (*
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	return res, nil
+}
+
+// widest returns the national reports among reports (nil: all), when
+// reports of other levels are among them too; else nil.
+func (ix *Index) widest(reports []string) []string {
+	var wide []string
+	others := false
+	for _, r := range ix.corpus.Reports {
+		if reports != nil && !slices.Contains(reports, r.ID) {
+			continue
+		}
+		if r.Level == data.LevelNational {
+			wide = append(wide, r.ID)
+		} else {
+			others = true
+		}
+	}
+	if !others {
+		return nil
+	}
+	return wide
 }
 
 // passages counts the passages of the given reports.
