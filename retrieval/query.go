@@ -139,6 +139,10 @@ func (lx *Lexicon) Parse(question string) (*Query, error) {
 			continue
 		}
 		if off, n := relativeAt(w, i); n > 0 {
+			// "比上年多多少", "较去年": the comparison's 比 goes with the year.
+			if k := len(phrase); k > 0 && (phrase[k-1] == '比' || phrase[k-1] == '较') {
+				phrase = phrase[:k-1]
+			}
 			flush()
 			if !slices.Contains(q.When.Relative, off) {
 				q.When.Relative = append(q.When.Relative, off)
