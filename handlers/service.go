@@ -124,7 +124,11 @@ func (s *Service) Ask(ctx context.Context, chat Chat, question string) (Reply, e
 	}
 	s.record(ctx, chat, ans)
 	if !ans.Covered {
-		r := reply(render.NotCovered(question, s.Corpus()), []Button{{Text: s.Say(chat, "查看报告目录", "Report sections"), Data: dataTopics}})
+		html := render.NotCovered(question, s.Corpus())
+		if why := render.OutOfScope(ans.Result, s.Corpus()); why != "" {
+			html = render.Escape(render.NotCoveredSentence(question, s.Corpus()) + "\n" + why + "\n可以用 /topics 查看报告的各部分。")
+		}
+		r := reply(html, []Button{{Text: s.Say(chat, "查看报告目录", "Report sections"), Data: dataTopics}})
 		r.Outcome, r.Cached = "not_covered", ans.Cached
 		return r, nil
 	}
@@ -386,6 +390,9 @@ func (s *Service) Inline(ctx context.Context, query string, offset int) (results
 		}
 		// Say so, rather than show an empty list the user cannot read.
 		html := render.NotCovered(query, s.Corpus())
+		if why := render.OutOfScope(ans.Result, s.Corpus()); why != "" {
+			html = render.Escape(render.NotCoveredSentence(query, s.Corpus()) + "\n" + why)
+		}
 		return []InlineResult{{ID: "not-covered", Title: "报告没有谈到这个问题", Description: render.PlainText(html), HTML: html}}, "", nil
 	}
 	for i := offset; i < len(ans.Passages) && len(results) < inlinePassages; i++ {

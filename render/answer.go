@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"reportbot/data"
@@ -32,6 +33,12 @@ func answerBlocks(res *retrieval.Result, first int) []block {
 	if res.Truncated {
 		bs = append(bs, block{kind: note, text: TruncatedNote()})
 	}
+	if res.Scope.Wider != "" && len(res.Passages) > 0 {
+		bs = append(bs, block{kind: note, text: fmt.Sprintf("（没有收录%s本级的报告，以下来自%s所辖地区的报告。）", res.Scope.Wider, res.Scope.Wider)})
+	}
+	if res.Unanswered && len(res.Passages) > 0 && res.Answer != "" {
+		bs = append(bs, block{kind: note, text: "（报告谈到了这个问题，但没有给出" + wantedThing(res) + "；下面是最相关的段落。）"})
+	}
 	if strings.TrimSpace(res.Answer) != "" {
 		bs = append(bs, block{kind: lead, text: res.Answer})
 	}
@@ -42,6 +49,9 @@ func answerBlocks(res *retrieval.Result, first int) []block {
 			hl:   safeSpans(ps.Text, ps.Highlights),
 			cite: Clip(fmt.Sprintf("[%d] %s", first+i, Citation(ps)), maxCite),
 		})
+	}
+	if len(res.AlsoIn) > 0 && res.Answer != "" {
+		bs = append(bs, block{kind: note, text: alsoIn(res.AlsoIn)})
 	}
 	if len(res.Passages) == 0 && strings.TrimSpace(res.Answer) == "" {
 		// Nothing to quote: say so rather than send an empty message.
@@ -114,6 +124,105 @@ func AnswerText(res *retrieval.Result, first int, m Marks) string {
 	}
 	w.WriteString("\n")
 	return w.String()
+}
+
+// wantedThing names the kind of answer a question asked for and the
+// passages did not give.
+func wantedThing(res *retrieval.Result) string {
+	if res.Query != nil {
+		switch res.Query.Want {
+		case retrieval.WantDate:
+			return "具体时间"
+		case retrieval.WantReason:
+			return "原因"
+		case retrieval.WantList:
+			return "具体清单"
+		}
+	}
+	return "具体数字"
+}
+
+// maxAlso bounds how many other reports an answer names.
+const maxAlso = 3
+
+// alsoIn says which other reports answer the question too.
+func alsoIn(refs []retrieval.ReportRef) string {
+	var names []string
+	for _, r := range refs[:min(len(refs), maxAlso)] {
+		names = append(names, "《"+Clip(r.Name, maxQuote)+"》")
+	}
+	s := "其他报告也谈到这个问题：" + strings.Join(names, "、")
+	if len(refs) > maxAlso {
+		s += fmt.Sprintf("等%d份", len(refs))
+	}
+	return s + "。点“更多结果”看它们的段落，或在问题里写明地区和年份。"
+}
+
+// OutOfScope is the reply, as plain text, when a question names a time or
+// place that no loaded report covers (res.Scope.Missing): it says what
+// was named and what the loaded reports do cover. It is "" when the
+// question's scope was not the reason.
+func OutOfScope(res *retrieval.Result, c *data.Corpus) string {
+	if res == nil || res.Scope.Missing == "" {
+		return ""
+	}
+	named := strings.Join(res.Scope.Unknown, "、")
+	switch res.Scope.Missing {
+	case "day":
+		return "政府工作报告谈的是全年的工作，不谈“" + named + "”这样具体某一天、某一周的事。"
+	case "year":
+		return "收录的报告没有谈到" + named + "的情况。收录的报告谈的是" + coveredYears(c) + "（每份报告回顾上一年、部署当年）。"
+	case "place":
+		return "没有收录" + named + "的报告。收录了这些地区的报告：" + loadedRegions(c) + "。"
+	}
+	return ""
+}
+
+// coveredYears lists the years the loaded reports speak of: each reviews
+// the year before its own and plans its own.
+func coveredYears(c *data.Corpus) string {
+	seen := map[int]bool{}
+	var years []int
+	for _, r := range c.Reports {
+		for _, y := range []int{r.Year - 1, r.Year} {
+			if r.Year > 0 && !seen[y] {
+				seen[y] = true
+				years = append(years, y)
+			}
+		}
+	}
+	slices.Sort(years)
+	var parts []string
+	for i := 0; i < len(years); {
+		j := i
+		for j+1 < len(years) && years[j+1] == years[j]+1 {
+			j++
+		}
+		if j > i {
+			parts = append(parts, fmt.Sprintf("%d–%d年", years[i], years[j]))
+		} else {
+			parts = append(parts, fmt.Sprintf("%d年", years[i]))
+		}
+		i = j + 1
+	}
+	if len(parts) == 0 {
+		return "各自的年份"
+	}
+	return strings.Join(parts, "、")
+}
+
+// loadedRegions lists the regions of the loaded reports, each once.
+func loadedRegions(c *data.Corpus) string {
+	var names []string
+	for _, r := range c.Reports {
+		if r.Region != "" && !slices.Contains(names, r.Region) {
+			names = append(names, r.Region)
+		}
+	}
+	if len(names) == 0 {
+		return "（未标明地区）"
+	}
+	return strings.Join(names, "、")
 }
 
 // NotCovered is the reply when the reports do not answer question: the

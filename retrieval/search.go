@@ -33,10 +33,21 @@ type Result struct {
 	// Scope is which reports the time and place the question names
 	// selected; when it says something is Missing, nothing was searched.
 	Scope Scope `json:"scope"`
-	// AlsoIn names the other reports that answer the question about as
-	// well as the first passage's report (by report ID), when the
-	// question named no place: the reply says so.
-	AlsoIn []string `json:"also_in,omitempty"`
+	// AlsoIn are the other reports that answer the question about as
+	// well as the first passage's report, when the question named no
+	// place: the reply says so, and offers theirs.
+	AlsoIn []ReportRef `json:"also_in,omitempty"`
+	// Unanswered says the passages speak of what was asked but none gives
+	// the kind of answer asked (no figure for "多少", no date for "何时"):
+	// the reply says so before quoting the nearest passage.
+	Unanswered bool `json:"unanswered,omitempty"`
+}
+
+// ReportRef names a report: its ID (for buttons and caches) and its
+// citation name (data.Report.Name).
+type ReportRef struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
 }
 
 // Passage is one quoted paragraph with its citation.
@@ -112,15 +123,30 @@ func (ix *Index) SearchQuery(ctx context.Context, q *Query, k int) (*Result, err
 		out.Passages = append(out.Passages, ix.passage(h, plan))
 	}
 	out.Answer = out.Passages[0].AnswerText()
+	out.Unanswered = q.Want != WantAny && q.Want != WantWho && !hits[0].answers
 	if !q.Where.named() {
 		first := hits[0].p.Report.ID
 		for _, h := range hits[1:] {
-			if id := h.p.Report.ID; id != first && alike(h, out.Coverage) && !slices.Contains(out.AlsoIn, id) {
-				out.AlsoIn = append(out.AlsoIn, id)
+			r := ReportRef{ID: h.p.Report.ID, Name: reportName(h.p.Report)}
+			if r.ID != first && h.coverage >= alsoShare*out.Coverage && h.answers == hits[0].answers && !slices.Contains(out.AlsoIn, r) {
+				out.AlsoIn = append(out.AlsoIn, r)
 			}
 		}
 	}
 	return out, nil
+}
+
+// alsoShare is how nearly another report's passage must cover the
+// question, against the best, for the reply to say that report answers
+// it too.
+const alsoShare = 0.9
+
+// reportName is the name a report is cited by.
+func reportName(r *data.Report) string {
+	if r.Name != "" {
+		return r.Name
+	}
+	return r.Title
 }
 
 // alike says a further hit answers about as well as the best did: it
@@ -362,7 +388,7 @@ func (ix *Index) passage(h scored, plan *plan) Passage {
 	p := h.p
 	return Passage{
 		ReportID:   p.Report.ID,
-		Report:     p.Report.Title,
+		Report:     reportName(p.Report),
 		Section:    p.SectionTitle(),
 		Paragraph:  p.Number,
 		Text:       p.Text,

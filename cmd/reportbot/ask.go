@@ -150,9 +150,10 @@ type askJSON struct {
 	// Understood is how the question was read (phrases, lexicon concepts,
 	// the time, place and kind of answer asked), and Scope which reports
 	// that selected: what to look at when an answer surprises.
-	Understood *retrieval.Query `json:"understood,omitempty"`
-	Scope      retrieval.Scope  `json:"scope"`
-	AlsoIn     []string         `json:"also_in,omitempty"`
+	Understood *retrieval.Query      `json:"understood,omitempty"`
+	Scope      retrieval.Scope       `json:"scope"`
+	AlsoIn     []retrieval.ReportRef `json:"also_in,omitempty"`
+	Unanswered bool                  `json:"unanswered,omitempty"`
 }
 
 type passageJSON struct {
@@ -177,7 +178,7 @@ type passageJSON struct {
 
 func toJSON(res *retrieval.Result, c *data.Corpus) askJSON {
 	out := askJSON{Question: res.Question, Covered: res.Covered, Answer: res.Answer, Truncated: res.Truncated, Coverage: res.Coverage, Passages: []passageJSON{},
-		Understood: res.Query, Scope: res.Scope, AlsoIn: res.AlsoIn}
+		Understood: res.Query, Scope: res.Scope, AlsoIn: res.AlsoIn, Unanswered: res.Unanswered}
 	for _, p := range res.Passages {
 		pj := passageJSON{Report: p.Report, ReportID: p.ReportID, Section: p.Section, Paragraph: p.Paragraph, Text: p.Text, Score: p.Score, Coverage: p.Coverage}
 		for _, r := range c.Reports {
@@ -215,6 +216,9 @@ func (a *asker) printText(res *retrieval.Result) {
 	}
 	// "报告没有谈到…": the reports are named in the list right below.
 	fmt.Fprintln(w, render.NotCoveredSentence(res.Question, nil))
+	if why := render.OutOfScope(res, a.l.corpus); why != "" {
+		fmt.Fprintln(w, why)
+	}
 	fmt.Fprintln(w, "可以看看报告的这些部分：")
 	printSections(w, a.l.corpus)
 	fmt.Fprintln(w)
