@@ -16,9 +16,9 @@ import (
 // plan.head); between equals, the one with more matched terms (the longer
 // match), then the earlier. answers says the sentence is of the kind
 // asked and holds that word.
-func (pl *plan) answerSentence(p *data.Paragraph, matched search.TermLocationMap) (span data.Span, answers bool) {
+func (pl *plan) answerSentence(p *data.Paragraph, matched search.TermLocationMap) (span data.Span, answers bool, coverage float64) {
 	if len(p.Sentences) == 0 {
-		return data.Span{Start: 0, End: len(p.Text)}, false
+		return data.Span{Start: 0, End: len(p.Text)}, false, 0
 	}
 	in := make([]map[string]bool, len(p.Sentences))
 	for term, locs := range matched {
@@ -31,7 +31,7 @@ func (pl *plan) answerSentence(p *data.Paragraph, matched search.TermLocationMap
 			}
 		}
 	}
-	best, bestScore, bestAnswers := 0, -1.0, false
+	best, bestScore, bestAnswers, bestCov := 0, -1.0, false, 0.0
 	for i, terms := range in {
 		cov := pl.coverage(termSet(terms), nil)
 		score := cov + 1e-3*float64(len(terms))
@@ -40,10 +40,10 @@ func (pl *plan) answerSentence(p *data.Paragraph, matched search.TermLocationMap
 			score += wantLead
 		}
 		if score > bestScore {
-			best, bestScore, bestAnswers = i, score, ok
+			best, bestScore, bestAnswers, bestCov = i, score, ok, cov
 		}
 	}
-	return p.Sentences[best], bestAnswers
+	return p.Sentences[best], bestAnswers, bestCov
 }
 
 // answersNear reports whether the sentence gives the kind of answer asked

@@ -190,8 +190,8 @@ func (ix *Index) rank(ctx context.Context, plan *plan, q *Query, reports []strin
 		}
 		matched, title := h.Locations[fieldText], ix.titleTerms[p.Report.ID]
 		text := locatedTerms(matched)
-		answer, answers := plan.answerSentence(p, matched)
-		hits = append(hits, scored{p: p, score: h.Score, matched: matched, coverage: plan.coverage(text, termSet(title)), run: plan.longestRun(text), part: ix.fits(q, p), answer: answer, answers: answers})
+		answer, answers, inSentence := plan.answerSentence(p, matched)
+		hits = append(hits, scored{p: p, score: h.Score, matched: matched, coverage: plan.coverage(text, termSet(title)), run: plan.longestRun(text), part: ix.fits(q, p), answer: answer, answers: answers, sentence: inSentence})
 	}
 	sort.SliceStable(hits, func(i, j int) bool {
 		// A passage whose sentence answers in kind (a figure for 多少)
@@ -381,6 +381,10 @@ type scored struct {
 	// kind of answer asked (a figure for 多少) on the word asked about.
 	answer  data.Span
 	answers bool
+	// sentence is the answer sentence's own share of the question: a long
+	// paragraph may cover a question with words strewn over sentences
+	// about other things.
+	sentence float64
 }
 
 // passage quotes a hit: its citation, highlights and answer sentence.
@@ -404,7 +408,9 @@ func (ix *Index) passage(h scored, plan *plan) Passage {
 // the paragraph with the figure), and a step up or down as it stands in
 // the part of its report the question's time points to (last year's
 // results are in the review, this year's targets in the plan).
-func (h scored) band() int { return coverageBand(h.coverage) + b2i(h.answers) + h.part }
+func (h scored) band() int {
+	return coverageBand((h.coverage+h.sentence)/2) + b2i(h.answers) + h.part
+}
 
 func b2i(b bool) int {
 	if b {
