@@ -38,6 +38,9 @@ type Query struct {
 	Where Where `json:"where,omitempty"`
 	// Want is the kind of answer the question words ask for.
 	Want Want `json:"want,omitempty"`
+	// At is "end" or "start" when the question asks how a report ends or
+	// begins rather than about a topic.
+	At string `json:"at,omitempty"`
 }
 
 // Concept is a lexicon word and the phrases that stand for it.
@@ -73,6 +76,9 @@ func (q *Query) Key() string {
 	}
 	if q.When.Day != "" {
 		parts = append(parts, "@day")
+	}
+	if q.At != "" {
+		parts = append(parts, "@"+q.At)
 	}
 	if q.When.Tense != EitherTense {
 		parts = append(parts, "@"+q.When.Tense.String())
@@ -188,6 +194,7 @@ func (lx *Lexicon) Parse(question string) (*Query, error) {
 	q.Where.Weak = weak && !strong && len(q.Where.Places) == 1
 	q.When.Tense = lx.tense(text, q.When.Years, q.When.Relative)
 	q.Want = wantOf(text)
+	q.At = positionOf(text)
 	q.When.Day = dayIn(text)
 	if len(q.Phrases) == 0 && len(q.Concepts) == 0 {
 		// A question that only names a place ("渝中区") asks about that

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
@@ -94,6 +95,15 @@ func (ix *Index) SearchQuery(ctx context.Context, q *Query, k int) (*Result, err
 		return out, nil // a year or place no loaded report covers
 	}
 	plan := ix.plan(q)
+	if p := ix.at(q, out.Scope.Reports); p != nil {
+		// "河南报告最后那句口号": the report's closing paragraph.
+		h := scored{p: p, coverage: 1}
+		h.answer, h.answers, h.sentence = plan.answerSentence(p, nil)
+		out.Covered, out.Coverage = true, 1
+		out.Passages = append(out.Passages, ix.passage(h, plan))
+		out.Answer = out.Passages[0].AnswerText()
+		return out, nil
+	}
 	hits, err := ix.rank(ctx, plan, q, out.Scope.Reports, max(candidates, k))
 	if err != nil {
 		return nil, err
@@ -319,6 +329,44 @@ func (ix *Index) find(ctx context.Context, pl *plan, reports []string, n int) (*
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	return res, nil
+}
+
+// at returns the paragraph a question asks for by its place in a report
+// (q.At): the report's first or last body paragraph of substance, outside
+// any appendix. It needs one report to look in: the one the question's
+// scope selects, or the only one loaded.
+func (ix *Index) at(q *Query, reports []string) *data.Paragraph {
+	if q.At == "" {
+		return nil
+	}
+	var r *data.Report
+	switch {
+	case len(reports) == 1:
+		for _, c := range ix.corpus.Reports {
+			if c.ID == reports[0] {
+				r = c
+			}
+		}
+	case reports == nil && len(ix.corpus.Reports) == 1:
+		r = ix.corpus.Reports[0]
+	}
+	if r == nil {
+		return nil
+	}
+	var body []*data.Paragraph
+	for _, p := range r.Paragraphs {
+		// A greeting line (各位代表！) is not what a report says.
+		if (p.Section == nil || !p.Section.Appendix) && utf8.RuneCountInString(p.Text) > 20 {
+			body = append(body, p)
+		}
+	}
+	if len(body) == 0 {
+		return nil
+	}
+	if q.At == "start" {
+		return body[0]
+	}
+	return body[len(body)-1]
 }
 
 // widest returns the national reports among reports (nil: all), when

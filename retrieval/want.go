@@ -159,3 +159,22 @@ func (w Want) satisfies(sentence string) bool {
 	}
 	return true
 }
+
+// endWords and startWords ask for where a report ends or begins ("报告最后
+// 那句口号", "开头第一句"), not for a topic: the answer is that paragraph.
+var (
+	endWords   = []string{"最后一句", "最后那句", "最后一段", "最后那段", "结尾", "结束语", "最后说了"}
+	startWords = []string{"开头", "第一句", "第一段", "开场白"}
+)
+
+// positionOf reads whether a normalised question asks for a report's last
+// ("end") or first ("start") words; "" when it does not.
+func positionOf(text string) string {
+	switch {
+	case hasAny(text, endWords):
+		return "end"
+	case hasAny(text, startWords):
+		return "start"
+	}
+	return ""
+}
