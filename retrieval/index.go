@@ -71,6 +71,8 @@ type Index struct {
 	parts map[string]Tense
 	// sizes counts each report's passages, by report ID.
 	sizes map[string]int
+	// typos knows the index's bigrams, to mend a question's typos.
+	typos bigrams
 }
 
 // Build indexes every passage of corpus. The lexicon is extended with the

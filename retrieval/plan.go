@@ -56,6 +56,7 @@ func (ix *Index) plan(q *Query) *plan {
 	seen := map[string]bool{}
 	var textTerms []string
 	for _, ph := range q.Phrases {
+		ph, _ = ix.mend(ph)
 		toks := ix.queryAnalyzer.Analyze([]byte(ph))
 		terms := make([]string, len(toks))
 		for i, t := range toks {
