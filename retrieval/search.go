@@ -15,7 +15,7 @@ import (
 )
 
 // candidates is how many hits Bleve returns for re-ranking by coverage.
-const candidates = 30
+const candidates = 20
 
 // Result is the answer to one question.
 type Result struct {
