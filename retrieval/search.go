@@ -133,7 +133,9 @@ func (ix *Index) SearchQuery(ctx context.Context, q *Query, k int) (*Result, err
 		out.Passages = append(out.Passages, ix.passage(h, plan))
 	}
 	out.Answer = out.Passages[0].AnswerText()
-	out.Unanswered = q.Want != WantAny && q.Want != WantWho && !hits[0].answers
+	// Only a figure or a date is plainly there or not; whether a sentence
+	// lists or explains enough is not for a rule to say.
+	out.Unanswered = (q.Want == WantFigure || q.Want == WantDate) && !hits[0].answers
 	if !q.Where.named() {
 		first := hits[0].p.Report.ID
 		for _, h := range hits[1:] {
