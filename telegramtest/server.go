@@ -101,8 +101,8 @@ type Server struct {
 	// language; reactions the bot's reactions by chat and message.
 	descriptions map[descKey]string
 	reactions    map[[2]int64][]Reaction
-	inlines   map[string]bool // issued and not yet answered
-	nextQuery int64
+	inlines      map[string]bool // issued and not yet answered
+	nextQuery    int64
 }
 
 type queued struct {
