@@ -165,6 +165,19 @@ func TestParseSchedule(t *testing.T) {
 		{"Asia/Tokyo 07:00", "07:00", "Asia/Tokyo"},
 		{"Europe/London", "09:00", "Europe/London"},
 		{" 18:45   America/New_York ", "18:45", "America/New_York"},
+		// Times as people say them.
+		{"8点", "08:00", "Asia/Shanghai"},
+		{"八点半", "08:30", "Asia/Shanghai"},
+		{"早上8点半", "08:30", "Asia/Shanghai"},
+		{"早上 8点半 Asia/Tokyo", "08:30", "Asia/Tokyo"},
+		{"下午3点15分", "15:15", "Asia/Shanghai"},
+		{"晚上八点一刻", "20:15", "Asia/Shanghai"},
+		{"中午12点", "12:00", "Asia/Shanghai"},
+		{"20时", "20:00", "Asia/Shanghai"},
+		{"7点05", "07:05", "Asia/Shanghai"},
+		{"8am", "08:00", "Asia/Shanghai"},
+		{"8:30PM", "20:30", "Asia/Shanghai"},
+		{"12am", "00:00", "Asia/Shanghai"},
 	} {
 		hhmm, loc, err := ParseSchedule(tc.args, sh)
 		if err != nil {
@@ -181,7 +194,9 @@ func TestParseSchedule(t *testing.T) {
 		{"25:00", "25:00"},
 		{"24:00", "24:00"},
 		{"08:60", "08:60"},
-		{"8点", "8点"},
+		{"25点", "25点"},
+		{"8点61分", "8点61分"},
+		{"13pm", "13pm"},
 		{"Mars/Olympus", "Mars/Olympus"},
 		{"08:30 08:31 x", "x"},
 		{"Local", "Local"},

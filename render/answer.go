@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"reportbot/data"
 	"reportbot/retrieval"
@@ -26,27 +27,36 @@ func (st Style) truncatedNote() string {
 		fmt.Sprintf("(The question is over %d characters; only its start was searched.)", retrieval.MaxQuestionRunes))
 }
 
-// sameText says an answer sentence is the whole of a passage: then the
-// passage, quoted with its answer in bold, says it once.
-func sameText(answer, passage string) bool {
-	return strings.TrimSpace(answer) == strings.TrimSpace(passage)
+// maxLead is the longest answer sentence, in runes, that heads an
+// answer: a longer one would be a wall of bold above the same words
+// quoted.
+const maxLead = 80
+
+// ownLine says the answer sentence gets a line of its own above the
+// quotes: only when it is short and the first passage says more than it.
+// Otherwise the first passage, quoted in full with the span that answers
+// in bold, says it once.
+func ownLine(answer, passage string) bool {
+	a := strings.TrimSpace(answer)
+	return a != strings.TrimSpace(passage) && utf8.RuneCountInString(a) <= maxLead
 }
 
 // answerBlocks is what an answer says, in order, before it takes a form:
 // the note when the question was cut (res.Truncated); the answer sentence
 // (left out when res.Answer is empty, as on a "更多结果" page, and, unless
-// always is set, when the first passage is that one sentence: it is quoted
-// right below, the answer in bold); then each passage with the span that
-// answers (AnswerSpans) and its citation, numbered from first; then, for
-// a page of a longer answer (total passages in all), which of them these
-// are; or, with nothing to quote, a sentence saying so.
+// always is set, when it would not stand on its own line (ownLine): the
+// first passage is then quoted in full right below, the span that answers
+// in bold); then each passage with the span that answers (AnswerSpans)
+// and its citation, numbered from first; then, for a page of a longer
+// answer (total passages in all), which of them these are; or, with
+// nothing to quote, a sentence saying so.
 func (st Style) answerBlocks(res *retrieval.Result, first, total int, always bool) []block {
 	var bs []block
 	if res.Truncated {
 		bs = append(bs, block{kind: note, text: st.truncatedNote()})
 	}
 	answer := strings.TrimSpace(res.Answer) != ""
-	quotedWhole := answer && len(res.Passages) > 0 && sameText(res.Answer, res.Passages[0].Text)
+	quotedWhole := answer && len(res.Passages) > 0 && !ownLine(res.Answer, res.Passages[0].Text)
 	if answer && (always || !quotedWhole) {
 		bs = append(bs, block{kind: lead, text: res.Answer})
 	}
@@ -80,10 +90,11 @@ func (st Style) answerBlocks(res *retrieval.Result, first, total int, always boo
 }
 
 // Answer renders an answer as one or more HTML messages: a note in italics
-// when the question was cut, the answer sentence in bold (unless the first
-// passage is that sentence alone), then each passage as a blockquote with
-// the span that answers in bold and, on its own line, its citation
-// numbered from first. It is Style{}.Answer.
+// when the question was cut, the answer sentence in bold when it is short
+// and the first passage says more (else the first passage is quoted in
+// full), then each passage as a blockquote with the span that answers in
+// bold and, on its own line, its citation numbered from first. It is
+// Style{}.Answer.
 func Answer(res *retrieval.Result, first int) []string { return Style{}.Answer(res, first) }
 
 // Answer renders an answer (see Page).
@@ -97,8 +108,8 @@ func (st Style) Answer(res *retrieval.Result, first int) []string { return st.Pa
 // closes every tag it opens. Messages break between passages; a passage
 // too long for a message of its own is split, at sentence ends where it
 // can be, into parts each quoted in its own message and cited with
-// "（k/n）". The first passage is quoted in full when it is the answer
-// sentence; the others collapse past a few lines.
+// "（k/n）". The first passage is quoted in full when the answer sentence
+// has no line of its own; the others collapse past a few lines.
 func (st Style) Page(res *retrieval.Result, first, total int) []string {
 	if res == nil {
 		return nil

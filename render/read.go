@@ -77,3 +77,10 @@ func (st Style) Shared(question string, p retrieval.Passage) string {
 	head := "❓ " + Escape(Clip(question, 100)) + "\n"
 	return head + st.PassageWithin(p, Limit-Len(head))
 }
+
+// Read renders a paragraph to be read on its own (the paragraph of the
+// day): quoted in full, never collapsed, nothing in bold, its citation
+// with the report named under it, in at most limit units.
+func (st Style) Read(p retrieval.Passage, limit int) string {
+	return st.within(block{kind: shown, text: p.Text, cite: st.cite(p, 0, true)}, limit)
+}

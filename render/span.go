@@ -13,6 +13,11 @@ import (
 // the bold would be most of the quote, and only its matched words are.
 const maxBold = 40
 
+// minBold is how much matched content (in runes) a clause needs to be
+// bolded, unless it has a figure: one common word (问题, 发展) found in a
+// clause does not make it the answer.
+const minBold = 4
+
 // AnswerSpans are what an answer shows in bold in a passage: the span
 // that answers, not every matched word. It is the clause of the passage's
 // answer sentence (cut at ，；：) that holds the most matched content,
@@ -22,7 +27,8 @@ const maxBold = 40
 // letter: single characters (和, 好) are filler, and so are words of the
 // report's own title (its region's name, in every passage). Between
 // equals a clause with a figure wins ("地区生产总值增长6%左右"), then the
-// earlier. Nothing is bolded when nothing of substance matched.
+// earlier. Nothing is bolded when no clause holds enough (minBold runes
+// of matched content, or a figure and some).
 func AnswerSpans(p retrieval.Passage) []data.Span {
 	content := contentSpans(p)
 	if len(content) == 0 {
@@ -36,6 +42,9 @@ func AnswerSpans(p retrieval.Passage) []data.Span {
 	if !ok {
 		return nil
 	}
+	if score(p.Text, best, content) < minBold && !hasFigure(p.Text[best.Start:best.End]) {
+		return nil
+	}
 	if utf8.RuneCountInString(p.Text[best.Start:best.End]) > maxBold {
 		if item, ok := bestPart(p.Text, parts(p.Text, best, "、"), content); ok {
 			best = item
@@ -44,8 +53,8 @@ func AnswerSpans(p retrieval.Passage) []data.Span {
 	if utf8.RuneCountInString(p.Text[best.Start:best.End]) > maxBold {
 		var in []data.Span
 		for _, c := range content {
-			if c.Start >= best.Start && c.End <= best.End {
-				in = append(in, c)
+			if a, b := max(c.Start, best.Start), min(c.End, best.End); a < b {
+				in = append(in, data.Span{Start: a, End: b})
 			}
 		}
 		return in
@@ -102,16 +111,24 @@ func bestPart(text string, ps []data.Span, content []data.Span) (data.Span, bool
 	var best data.Span
 	bestScore, bestFigure := 0, false
 	for _, p := range ps {
-		score := 0
-		for _, c := range content {
-			if a, b := max(c.Start, p.Start), min(c.End, p.End); a < b {
-				score += utf8.RuneCountInString(text[a:b])
-			}
-		}
-		figure := strings.IndexFunc(text[p.Start:p.End], unicode.IsDigit) >= 0
+		score := score(text, p, content)
+		figure := hasFigure(text[p.Start:p.End])
 		if score > bestScore || (score == bestScore && score > 0 && figure && !bestFigure) {
 			best, bestScore, bestFigure = p, score, figure
 		}
 	}
 	return best, bestScore > 0
 }
+
+// score is how many runes of matched content part p of text holds.
+func score(text string, p data.Span, content []data.Span) int {
+	n := 0
+	for _, c := range content {
+		if a, b := max(c.Start, p.Start), min(c.End, p.End); a < b {
+			n += utf8.RuneCountInString(text[a:b])
+		}
+	}
+	return n
+}
+
+func hasFigure(s string) bool { return strings.IndexFunc(s, unicode.IsDigit) >= 0 }

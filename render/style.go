@@ -180,7 +180,7 @@ func (st Style) cite(p retrieval.Passage, n int, named bool) citation {
 		if reportExcerpt(r) {
 			c.text += st.say("节选", " (excerpt)")
 		}
-		c.text += " "
+		c.text += st.say("", " ")
 	}
 	c.text += st.where(p)
 	return c

@@ -10,7 +10,7 @@ import (
 )
 
 // AnswerText says what Answer says: the answer sentence, every passage
-// whole with its matched words marked, and the same citations in the
+// whole with the span that answers marked, and the same citations in the
 // same order.
 func TestAnswerTextMatchesAnswer(t *testing.T) {
 	ix, _ := testIndex(t)
@@ -40,7 +40,7 @@ func TestAnswerTextMatchesAnswer(t *testing.T) {
 			last = at
 			var marked strings.Builder
 			pos := 0
-			for _, h := range safeSpans(p.Text, p.Highlights) {
+			for _, h := range safeSpans(p.Text, AnswerSpans(p)) {
 				marked.WriteString(p.Text[pos:h.Start] + "【" + p.Text[h.Start:h.End] + "】")
 				pos = h.End
 			}
