@@ -257,7 +257,7 @@ func statsBlock(chat Chat, st store.DayStats, gripes store.DayComplaints) string
 			fmt.Fprintf(&b, "\n· %s%s", render.Escape(render.Clip(q, 60)), chat.say("（没有找到）", " (not found)"))
 		}
 		for _, g := range gripes.Recent[:min(5, len(gripes.Recent))] {
-			fmt.Fprintf(&b, "\n· %s（👎 %s）", render.Escape(render.Clip(g.Question, 60)), render.Escape(reasonName(chat, g.Reason)))
+			fmt.Fprintf(&b, "\n· %s%s", render.Escape(render.Clip(g.Question, 60)), render.Escape(chat.say("（👎 "+reasonName(chat, g.Reason)+"）", " (👎 "+reasonName(chat, g.Reason)+")")))
 		}
 	}
 	if st.Questions <= fewQuestions {
@@ -281,9 +281,9 @@ func statsBlock(chat Chat, st store.DayStats, gripes store.DayComplaints) string
 		b.WriteString(chat.say("\n涉及最多：", "\nMost asked about: "))
 		for i, sec := range secs[:min(3, len(secs))] {
 			if i > 0 {
-				b.WriteString("、")
+				b.WriteString(chat.say("、", ", "))
 			}
-			fmt.Fprintf(&b, "%s（%d）", render.Escape(render.Clip(sec.k, 30)), sec.v)
+			fmt.Fprintf(&b, chat.say("%s（%d）", "%s (%d)"), render.Escape(render.Clip(sec.k, 30)), sec.v)
 		}
 	}
 	return b.String()
