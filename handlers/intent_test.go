@@ -74,7 +74,7 @@ func TestSmallTalkIsNotSearched(t *testing.T) {
 	if r, _ := s.Ask(ctx, private, "好的"); len(r.Messages) != 0 || r.Reaction != "👌" {
 		t.Errorf("private ack: %+v", r)
 	}
-	if r, _ := s.Ask(ctx, private, "今天天气不错"); r.Outcome != "no_question" || !strings.Contains(r.Messages[0], "/topics") {
+	if r, _ := s.Ask(ctx, private, "今天天气不错"); r.Outcome != "no_question" || !strings.Contains(r.Messages[0], "没有找到") {
 		t.Errorf("private chatter: %+v", r)
 	}
 	st, _ := s.Store.Stats(ctx, -1, s.Day(time.Now()))

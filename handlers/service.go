@@ -137,8 +137,9 @@ const reactionOK = "👌"
 // "更多结果"; or an honest "not covered". Small talk is not searched: in
 // a group it gets a 👌 on the message and nothing else; in private, a
 // greeting gets the /start greeting, thanks a line, an acknowledgement
-// the 👌. Chatter gets silence in a group and a hint in private; a
-// message with nothing to search for, help.
+// the 👌. Chatter (no word of it in the reports) gets silence in a group
+// and, in private, what a search would have said: nothing found. A
+// message with nothing to search for gets help.
 func (s *Service) Ask(ctx context.Context, chat Chat, text string) (Reply, error) {
 	switch s.Intent(text) {
 	case IntentGreeting:
@@ -157,9 +158,9 @@ func (s *Service) Ask(ctx context.Context, chat Chat, text string) (Reply, error
 		if chat.Group {
 			return Reply{}, nil
 		}
-		r := reply(render.Escape(s.Say(chat,
-			"这不像是一个问题。我用报告的原文回答问题，例如：“2024年GDP增长目标是多少？” /topics 看看报告谈了哪些方面。",
-			"That does not look like a question. I answer questions from the report, e.g. “2024年GDP增长目标是多少？” /topics shows what it covers.")))
+		// Not one word of it is in the reports: nothing was found, which
+		// is what a search would have said.
+		r := s.notCovered(chat)
 		r.Outcome = "no_question"
 		return r, nil
 	case IntentNothing:
@@ -183,13 +184,19 @@ func (s *Service) answer(ctx context.Context, chat Chat, question string) (Reply
 	}
 	s.record(ctx, chat, ans)
 	if !ans.Covered {
-		r := reply(s.style(chat).NotCovered(), []Button{{Text: s.Say(chat, "查看报告目录", "Report sections"), Data: dataTopics}})
+		r := s.notCovered(chat)
 		r.Outcome, r.Cached = "not_covered", ans.Cached
 		return r, nil
 	}
 	r := s.page(chat, ans, 0)
 	r.Outcome, r.Cached = "answered", ans.Cached
 	return r, nil
+}
+
+// notCovered says what was searched and found nothing, with the way to
+// the report's sections.
+func (s *Service) notCovered(chat Chat) Reply {
+	return reply(s.style(chat).NotCovered(), []Button{{Text: s.Say(chat, "查看报告目录", "Report sections"), Data: dataTopics}})
 }
 
 // page is the reply showing the passages of ans from offset: the answer

@@ -219,11 +219,15 @@ func (s *Server) Callback(userID, chatID, messageID int64, data string) Update {
 }
 
 // Inline is an inline query "@bot query" from userID, asking for the page
-// at offset ("" for the first).
-func (s *Server) Inline(userID int64, query, offset string) Update {
+// at offset ("" for the first). Of the options, Language applies.
+func (s *Server) Inline(userID int64, query, offset string, opts ...MessageOption) Update {
+	var spec msgSpec
+	for _, o := range opts {
+		o(&spec)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u := s.userLocked(userID, msgSpec{})
+	u := s.userLocked(userID, spec)
 	s.nextQuery++
 	id := fmt.Sprint(s.nextQuery)
 	s.inlines[id] = true
