@@ -344,9 +344,10 @@ func (b *Bot) edit(chat *tele.Chat, id int, html string, kb *keyboard) error {
 
 // react sets the bot's reaction on a message. A chat may not allow it
 // (its reactions are limited, or it is gone): the reaction is a courtesy,
-// so that is logged, not an error.
+// so that is logged, not an error. A reaction is not a message: it waits
+// for the bot-wide limit only, not the chat's.
 func (b *Bot) react(chat *tele.Chat, id int, emoji string) {
-	err := b.out.do(b.ctx, chat, func(ctx context.Context) error { return b.api.setMessageReaction(ctx, chat.ID, id, emoji) })
+	err := b.out.do(b.ctx, nil, func(ctx context.Context) error { return b.api.setMessageReaction(ctx, chat.ID, id, emoji) })
 	if err != nil {
 		b.log.Debug("reaction not set", "chat", chat.ID, "err", err)
 	}

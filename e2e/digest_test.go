@@ -98,12 +98,13 @@ func seedDue(t *testing.T, st *store.Redis, srv *telegramtest.Server, loc *time.
 }
 
 // digestCounts counts the successful sendMessage calls per chat whose text
-// starts with the digest's title.
+// starts with the digest's title and date (a reply to /settings starts
+// with 每日一读 too).
 func digestCounts(t *testing.T, srv *telegramtest.Server) map[int64]int {
 	t.Helper()
 	n := map[int64]int{}
 	for _, r := range srv.Requests() {
-		if strings.EqualFold(r.Method, "sendMessage") && r.OK() && strings.HasPrefix(result(t, r).Text, digestTitle) {
+		if strings.EqualFold(r.Method, "sendMessage") && r.OK() && strings.HasPrefix(result(t, r).Text, digestTitle+" · ") {
 			n[r.Int("chat_id")]++
 		}
 	}
@@ -539,7 +540,7 @@ func TestDigestBlockedFloodAndAdmins(t *testing.T) {
 		t.Fatal(err)
 	}
 	r, err := srv.WaitFor(ctx, func(r telegramtest.Request) bool {
-		return isSend(r, group) && r.OK() && strings.HasPrefix(result(t, r).Text, digestTitle)
+		return isSend(r, group) && r.OK() && strings.HasPrefix(result(t, r).Text, digestTitle+" · ")
 	})
 	if err != nil {
 		t.Fatalf("no digest in the group: %v", err)
