@@ -21,7 +21,8 @@ func Repeat(c *data.Corpus, n int) *data.Corpus {
 	}
 	reports := make([]*data.Report, len(c.Reports))
 	for i, src := range c.Reports {
-		r := &data.Report{ID: src.ID, Title: src.Title, Date: src.Date, Speaker: src.Speaker}
+		r := &data.Report{ID: src.ID, Title: src.Title, Date: src.Date, Speaker: src.Speaker,
+			Name: src.Name, Issuer: src.Issuer, Region: src.Region, RegionPath: src.RegionPath, Level: src.Level, Year: src.Year}
 		if src.Header != nil {
 			h := *src.Header
 			h.Report, h.Section = r, nil

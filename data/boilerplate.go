@@ -2,6 +2,7 @@ package data
 
 import (
 	"regexp"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -10,18 +11,27 @@ import (
 // they hold on pages the bot has never seen; none of them names a line of a
 // particular page.
 var (
-	// footerRe marks the start of the page footer: a site disclaimer or
-	// copyright notice, the page's own address, a comment box. Once the
-	// article has begun, nothing after such a line is report text.
-	footerRe = regexp.MustCompile(`` +
-		`本文仅代表|不代表本站|本站(立场|观点|声明)|未经(许可|授权)[，,]?不得转载|版权(所有|声明)|免责声明|` +
-		`^(本文|原文|文章|本页|页面)(地址|链接|网址)\s*[:：]|` +
-		`^(留言与评论|发表评论|网友评论|我要评论|相关评论)|^(上一篇|下一篇)\s*[:：]|` +
+	// footerStartRe and footerWords mark the start of the page footer: a
+	// site disclaimer or copyright notice, the page's own address, a
+	// comment box. Once the article has begun, nothing after such a line
+	// is report text. The words are looked for with strings.Contains:
+	// every line of a report passes here, and an unanchored regular
+	// expression over long paragraphs costs more than the rest of the
+	// loader together.
+	footerStartRe = regexp.MustCompile(`^(?:` +
+		`(本文|原文|文章|本页|页面)(地址|链接|网址)\s*[:：]|` +
+		`(留言与评论|发表评论|网友评论|我要评论|相关评论)|(上一篇|下一篇)\s*[:：]|` +
+		// Government sites close with the sponsoring office.
+		`(主办|承办|协办)(单位)?\s*[:：])`)
+	footerWords = []string{
+		"本文仅代表", "不代表本站", "本站立场", "本站观点", "本站声明", "版权所有", "版权声明", "免责声明",
 		// Government sites close with their registration numbers (ICP
-		// licence, public-security filing, site ID) and the sponsoring
-		// office; these are never part of an article.
-		`ICP备|公网安备|网站标识码|^(主办|承办|协办)(单位)?\s*[:：]|` +
-		`(?i)copyright|all rights reserved|©`)
+		// licence, public-security filing, site ID); these are never
+		// part of an article.
+		"ICP备", "公网安备", "网站标识码", "©",
+	}
+	// unlicensedRe: "未经许可，不得转载", looked for where 不得转载 is.
+	unlicensedRe = regexp.MustCompile(`未经(许可|授权)[，,]?不得转载`)
 
 	// boilerplateRes are single lines of page furniture found anywhere on a
 	// page: navigation, share and print buttons, counters, captchas, bare
@@ -49,7 +59,30 @@ var (
 const maxBoilerplateRunes = 60
 
 func isFooter(s string) bool {
-	return footerRe.MatchString(s)
+	for _, w := range footerWords {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	if strings.Contains(s, "不得转载") && unlicensedRe.MatchString(s) {
+		return true
+	}
+	return footerStartRe.MatchString(s) || containsFold(s, "copyright") || containsFold(s, "all rights reserved")
+}
+
+// containsFold reports whether s contains the lower-case ASCII word in any
+// case.
+func containsFold(s, word string) bool {
+	for i := 0; i+len(word) <= len(s); i++ {
+		j := 0
+		for j < len(word) && s[i+j]|0x20 == word[j] {
+			j++
+		}
+		if j == len(word) {
+			return true
+		}
+	}
+	return false
 }
 
 func isBoilerplate(s string) bool {

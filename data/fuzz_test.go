@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"unicode/utf8"
 )
@@ -88,6 +89,50 @@ func FuzzParse(f *testing.F) {
 		}
 		if n != len(r.Paragraphs) {
 			t.Errorf("sections hold %d paragraphs, report lists %d", n, len(r.Paragraphs))
+		}
+	})
+}
+
+// FuzzParseFile feeds ParseFile arbitrary bytes under each file type,
+// seeded with the testdata reports as text, Word documents and web pages.
+// It must never panic; it fails with one of the loader's errors, or returns
+// a report that keeps the invariants.
+func FuzzParseFile(f *testing.F) {
+	page, err := os.ReadFile(filepath.Join("testdata", "html", "yuzhong-2024.html"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(".html", page)
+	f.Add(".htm", []byte("<title>某县政府工作报告</title><p>全年粮食产量增长3%。<br>茶叶<b>种植</b>面积扩大。</p><script>x</script>"))
+	f.Add(".html", []byte(`<meta charset="gbk"><h1>`+"\xc4\xb3\xcf\xd8"+`</h1>`))
+	raw := readTestdata(f, "chengdu-2024.txt")
+	f.Add(".txt", raw)
+	f.Add(".docx", makeDocx(f, strings.Split(string(raw), "\n")))
+	f.Add(".docx", makeDocxXML(f, `<w:p><w:r><w:t>某县政府工作报告</w:t></w:r></w:p><w:p><w:r><w:t>全年</w:t><w:tab/><w:t>增长</w:t><w:br/></w:r></w:p>`))
+	f.Add(".md", []byte("# 报告\n\n正文。"))
+	f.Add(".pdf", []byte("%PDF-1.4"))
+	f.Fuzz(func(t *testing.T, ext string, raw []byte) {
+		r, err := ParseFile("fuzz"+ext, raw)
+		if err != nil {
+			if r != nil {
+				t.Errorf("ParseFile returned a report and the error %v", err)
+			}
+			if !errors.Is(err, ErrNoText) && !errors.Is(err, ErrNotReport) && !errors.Is(err, ErrFormat) {
+				t.Errorf("error %v is none of the loader's", err)
+			}
+			return
+		}
+		if len(r.Paragraphs) == 0 || r.Header == nil || r.Name == "" {
+			t.Fatalf("report with %d paragraphs, header %v, name %q", len(r.Paragraphs), r.Header, r.Name)
+		}
+		for i, p := range r.Paragraphs {
+			if p.Number != i+1 || p.Text == "" || !utf8.ValidString(p.Text) || p.Section == nil {
+				t.Errorf("paragraph %d: number %d text %q", i+1, p.Number, p.Text)
+			}
+			checkSentences(t, p.ID(), p.Text, p.Sentences)
+		}
+		if len(r.RegionPath) > 0 && r.Region != r.RegionPath[len(r.RegionPath)-1] {
+			t.Errorf("region %q, path %q", r.Region, r.RegionPath)
 		}
 	})
 }

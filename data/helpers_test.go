@@ -1,6 +1,10 @@
 package data
 
 import (
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -131,4 +135,71 @@ func readTestdata(t testing.TB, name string) []byte {
 		t.Fatal(err)
 	}
 	return raw
+}
+
+// makeDocx builds a Word .docx holding paragraphs, one w:p each, the way
+// Word writes them: text cut into runs with their own properties, a tab as
+// w:tab and a line break ("\n") as w:br.
+func makeDocx(t testing.TB, paragraphs []string) []byte {
+	t.Helper()
+	var body strings.Builder
+	for _, p := range paragraphs {
+		body.WriteString(`<w:p><w:pPr><w:ind w:firstLine="560"/><w:rPr><w:sz w:val="28"/></w:rPr></w:pPr>`)
+		runes := []rune(p)
+		for len(runes) > 0 {
+			n := min(7, len(runes))
+			body.WriteString(`<w:r><w:rPr><w:rFonts w:hint="eastAsia"/><w:sz w:val="28"/></w:rPr>`)
+			var text strings.Builder
+			flush := func() {
+				if text.Len() > 0 {
+					body.WriteString(`<w:t xml:space="preserve">`)
+					xml.EscapeText(&body, []byte(text.String()))
+					body.WriteString(`</w:t>`)
+					text.Reset()
+				}
+			}
+			for _, r := range runes[:n] {
+				switch r {
+				case '\t':
+					flush()
+					body.WriteString(`<w:tab/>`)
+				case '\n':
+					flush()
+					body.WriteString(`<w:br/>`)
+				default:
+					text.WriteRune(r)
+				}
+			}
+			flush()
+			body.WriteString(`</w:r>`)
+			runes = runes[n:]
+		}
+		body.WriteString(`</w:p>`)
+	}
+	return makeDocxXML(t, body.String())
+}
+
+// makeDocxXML wraps a document body's XML in a .docx archive.
+func makeDocxXML(t testing.TB, body string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	files := []struct{ name, content string }{
+		{"[Content_Types].xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>`},
+		{"_rels/.rels", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`},
+		{"word/document.xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><w:body>` + body + `<w:sectPr/></w:body></w:document>`},
+	}
+	for _, f := range files {
+		w, err := zw.Create(f.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := io.WriteString(w, f.content); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }

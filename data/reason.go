@@ -10,3 +10,7 @@ func reason(err error) error {
 	}
 	return err
 }
+
+// ErrFormat is returned for a file the loader cannot read as a report: a
+// PDF, an old Word .doc, a damaged .docx, a file type it does not know.
+var ErrFormat = errors.New("not a readable report file")

@@ -116,8 +116,8 @@ func TestNotCoveredSaysWhatWasSearched(t *testing.T) {
 		lang      string
 		want, not []string
 	}{
-		{13001, "zh-hans", []string{"我在收录的《重庆市渝中区人民政府工作报告》", "（8段）里没有找到相关的段落。", "/topics"}, []string{"火星", "没有谈到"}},
-		{13002, "en", []string{"I found nothing on this in", "《重庆市渝中区人民政府工作报告》", "(8 paragraphs)", "/topics"}, []string{"火星", "没有"}},
+		{13001, "zh-hans", []string{"我在收录的《重庆市渝中区人民政府工作报告》节选（8段）里没有找到相关的段落。", "/topics"}, []string{"火星", "没有谈到"}},
+		{13002, "en", []string{"I found nothing on this in the excerpt of 《重庆市渝中区人民政府工作报告》 I hold (8 paragraphs).", "/topics"}, []string{"火星", "没有"}},
 	} {
 		u := srv.PrivateText(c.user, "火星上有水吗？", telegramtest.Language(c.lang))
 		srv.PushUpdate(u)

@@ -160,7 +160,7 @@ func (s *Service) Ask(ctx context.Context, chat Chat, text string) (Reply, error
 		}
 		// Not one word of it is in the reports: nothing was found, which
 		// is what a search would have said.
-		r := s.notCovered(chat)
+		r := s.notCovered(chat, nil)
 		r.Outcome = "no_question"
 		return r, nil
 	case IntentNothing:
@@ -184,7 +184,7 @@ func (s *Service) answer(ctx context.Context, chat Chat, question string) (Reply
 	}
 	s.record(ctx, chat, ans)
 	if !ans.Covered {
-		r := s.notCovered(chat)
+		r := s.notCovered(chat, ans.Result)
 		r.Outcome, r.Cached = "not_covered", ans.Cached
 		return r, nil
 	}
@@ -193,10 +193,11 @@ func (s *Service) answer(ctx context.Context, chat Chat, question string) (Reply
 	return r, nil
 }
 
-// notCovered says what was searched and found nothing, with the way to
-// the report's sections.
-func (s *Service) notCovered(chat Chat) Reply {
-	return reply(s.style(chat).NotCovered(), []Button{{Text: s.Say(chat, "查看报告目录", "Report sections"), Data: dataTopics}})
+// notCovered says what was searched and found nothing (or that the time
+// or place res names is in no loaded report), with the way to the
+// report's sections.
+func (s *Service) notCovered(chat Chat, res *retrieval.Result) Reply {
+	return reply(s.style(chat).NotCovered(res), []Button{{Text: s.Say(chat, "查看报告目录", "Report sections"), Data: dataTopics}})
 }
 
 // page is the reply showing the passages of ans from offset: the answer

@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -55,6 +56,16 @@ func (st Style) answerBlocks(res *retrieval.Result, first, total int, always boo
 	if res.Truncated {
 		bs = append(bs, block{kind: note, text: st.truncatedNote()})
 	}
+	if res.Scope.Wider != "" && len(res.Passages) > 0 {
+		bs = append(bs, block{kind: note, text: st.say(
+			fmt.Sprintf("（没有收录%s本级的报告，以下来自%s所辖地区的报告。）", res.Scope.Wider, res.Scope.Wider),
+			fmt.Sprintf("(No report of %s itself is loaded; these come from reports of places within it.)", res.Scope.Wider))})
+	}
+	if res.Unanswered && len(res.Passages) > 0 && res.Answer != "" {
+		bs = append(bs, block{kind: note, text: st.say(
+			"（报告谈到了这个问题，但没有给出"+wantedThing(res)+"；下面是最相关的段落。）",
+			"(The report speaks of this but gives no "+wantedThingEN(res)+"; here are the nearest passages.)")})
+	}
 	answer := strings.TrimSpace(res.Answer) != ""
 	quotedWhole := answer && len(res.Passages) > 0 && !ownLine(res.Answer, res.Passages[0].Text)
 	if answer && (always || !quotedWhole) {
@@ -72,6 +83,9 @@ func (st Style) answerBlocks(res *retrieval.Result, first, total int, always boo
 			n = first + i
 		}
 		bs = append(bs, block{kind: k, text: ps.Text, hl: AnswerSpans(ps), cite: st.cite(ps, n, named || i == 0)})
+	}
+	if len(res.AlsoIn) > 0 && res.Answer != "" {
+		bs = append(bs, block{kind: note, text: st.alsoIn(res.AlsoIn)})
 	}
 	if last := first + len(res.Passages) - 1; total > len(res.Passages) && len(res.Passages) > 0 {
 		bs = append(bs, block{kind: note, text: st.say(
@@ -172,13 +186,151 @@ func (st Style) AnswerText(res *retrieval.Result, first int, m Marks) string {
 	return w.String()
 }
 
+// wantedThing names the kind of answer a question asked for and the
+// passages did not give.
+func wantedThing(res *retrieval.Result) string {
+	if res.Query != nil {
+		switch res.Query.Want {
+		case retrieval.WantDate:
+			return "具体时间"
+		case retrieval.WantReason:
+			return "原因"
+		case retrieval.WantList:
+			return "具体清单"
+		}
+	}
+	return "具体数字"
+}
+
+// wantedThingEN is wantedThing in English.
+func wantedThingEN(res *retrieval.Result) string {
+	if res.Query != nil {
+		switch res.Query.Want {
+		case retrieval.WantDate:
+			return "date"
+		case retrieval.WantReason:
+			return "reason"
+		case retrieval.WantList:
+			return "list"
+		}
+	}
+	return "figure"
+}
+
+// maxAlso bounds how many other reports an answer names.
+const maxAlso = 3
+
+// alsoIn says which other reports answer the question too.
+func (st Style) alsoIn(refs []retrieval.ReportRef) string {
+	var names []string
+	for _, r := range refs[:min(len(refs), maxAlso)] {
+		names = append(names, "《"+Clip(r.Name, maxQuote)+"》")
+	}
+	if st.English {
+		s := "Other reports speak of this too: " + strings.Join(names, ", ")
+		if len(refs) > maxAlso {
+			s += fmt.Sprintf(" and more (%d)", len(refs))
+		}
+		return s + ". Tap “More results” for their passages, or name the place and year in the question."
+	}
+	s := "其他报告也谈到这个问题：" + strings.Join(names, "、")
+	if len(refs) > maxAlso {
+		s += fmt.Sprintf("等%d份", len(refs))
+	}
+	return s + "。点“更多结果”看它们的段落，或在问题里写明地区和年份。"
+}
+
+// OutOfScope is the reply, as plain text, when a question names a time or
+// place that no loaded report covers (res.Scope.Missing): it says what
+// was named and what the loaded reports do cover. It is "" when the
+// question's scope was not the reason. It is Style{}.OutOfScope with c.
+func OutOfScope(res *retrieval.Result, c *data.Corpus) string {
+	return Style{Corpus: c}.OutOfScope(res)
+}
+
+// OutOfScope is the function OutOfScope in the reader's language.
+func (st Style) OutOfScope(res *retrieval.Result) string {
+	if res == nil || res.Scope.Missing == "" {
+		return ""
+	}
+	c := st.Corpus
+	if c == nil {
+		c = &data.Corpus{}
+	}
+	named := strings.Join(res.Scope.Unknown, "、")
+	switch res.Scope.Missing {
+	case "day":
+		return st.say("政府工作报告谈的是全年的工作，不谈“"+named+"”这样具体某一天、某一周的事。",
+			"A government work report speaks of the whole year, not of a day or week like “"+named+"”.")
+	case "year":
+		return st.say("收录的报告没有谈到"+named+"的情况。收录的报告谈的是"+coveredYears(c)+"（每份报告回顾上一年、部署当年）。",
+			"The reports I hold do not speak of "+named+". They speak of "+coveredYears(c)+" (each reviews the year before it and plans its own).")
+	case "place":
+		return st.say("没有收录"+named+"的报告。收录了这些地区的报告："+loadedRegions(c)+"。",
+			"I hold no report of "+named+". I hold reports of: "+loadedRegions(c)+".")
+	}
+	return ""
+}
+
+// coveredYears lists the years the loaded reports speak of: each reviews
+// the year before its own and plans its own.
+func coveredYears(c *data.Corpus) string {
+	seen := map[int]bool{}
+	var years []int
+	for _, r := range c.Reports {
+		for _, y := range []int{r.Year - 1, r.Year} {
+			if r.Year > 0 && !seen[y] {
+				seen[y] = true
+				years = append(years, y)
+			}
+		}
+	}
+	slices.Sort(years)
+	var parts []string
+	for i := 0; i < len(years); {
+		j := i
+		for j+1 < len(years) && years[j+1] == years[j]+1 {
+			j++
+		}
+		if j > i {
+			parts = append(parts, fmt.Sprintf("%d–%d年", years[i], years[j]))
+		} else {
+			parts = append(parts, fmt.Sprintf("%d年", years[i]))
+		}
+		i = j + 1
+	}
+	if len(parts) == 0 {
+		return "各自的年份"
+	}
+	return strings.Join(parts, "、")
+}
+
+// loadedRegions lists the regions of the loaded reports, each once.
+func loadedRegions(c *data.Corpus) string {
+	var names []string
+	for _, r := range c.Reports {
+		if r.Region != "" && !slices.Contains(names, r.Region) {
+			names = append(names, r.Region)
+		}
+	}
+	if len(names) == 0 {
+		return "（未标明地区）"
+	}
+	return strings.Join(names, "、")
+}
+
 // NotCovered is the reply when the reports do not answer a question, as
 // one short HTML message: what was searched (the excerpt or the reports
-// loaded, by name, and how much of them), where to look instead
-// (/topics), and the published text when a report has its address. It
-// does not quote the question: the reply is a reply to it.
-func (st Style) NotCovered() string {
+// loaded, by name, and how much of them) or, when the question named a
+// time or place no loaded report covers, that (OutOfScope); where to look
+// instead (/topics); and the published text when a report has its
+// address. It does not quote the question: the reply is a reply to it.
+// res may be nil.
+func (st Style) NotCovered(res *retrieval.Result) string {
 	s := Escape(st.notCoveredText(true))
+	if why := st.OutOfScope(res); why != "" {
+		s = Escape(why + st.say("\n可以用 /topics 看看报告谈了哪些方面。", "\n/topics shows what the report covers."))
+	}
 	if st.Corpus != nil && len(st.Corpus.Reports) == 1 {
 		if src := reportSource(st.Corpus.Reports[0]); src != "" {
 			s += "\n" + st.say("全文：", "Full text: ") + `<a href="` + Escape(src) + `">` + Escape(Clip(src, maxQuote)) + "</a>"

@@ -197,12 +197,12 @@ func TestRenderRealAnswers(t *testing.T) {
 				t.Fatalf("%q: not covered (coverage %.2f)", tc.q, res.Coverage)
 			}
 			if !res.Covered {
-				msg := Style{Corpus: corpus}.NotCovered()
+				msg := Style{Corpus: corpus}.NotCovered(res)
 				m := validate(t, msg)
 				if n := len(m.units); n > 200 {
 					t.Errorf("not-covered reply is %d units long: %q", n, m.text)
 				}
-				if !strings.Contains(m.text, "/topics") || !strings.Contains(m.text, "没有找到") || !strings.Contains(m.text, "《重庆市渝中区人民政府工作报告》（8段）") {
+				if !strings.Contains(m.text, "/topics") || !strings.Contains(m.text, "没有找到") || !strings.Contains(m.text, "《重庆市渝中区人民政府工作报告》节选（8段）") {
 					t.Errorf("not-covered reply %q does not say what was searched, or offer /topics", m.text)
 				}
 				// RenderAnswer on a result that is not covered still says something valid.
@@ -224,18 +224,23 @@ func TestRenderRealAnswers(t *testing.T) {
 					q, _ := quoted(m)
 					quotes = append(quotes, q...)
 				}
-				// A short answer sentence heads the answer; else the first
-				// passage, quoted in full, says it.
+				// After the notes (in italics), a short answer sentence
+				// heads the answer; else the first passage, quoted in full,
+				// says it.
 				head := "<b>" + Escape(res.Answer) + "</b>"
-				note := "<i>（问题超过200字，只按前200字检索。）</i>\n"
 				if !ownLine(res.Answer, res.Passages[0].Text) {
-					head, note = "<blockquote>", note+"\n"
+					head = "<blockquote>"
 				}
-				if res.Truncated {
-					head = note + head
+				rest := msgs[0]
+				for strings.HasPrefix(rest, "<i>") {
+					_, rest, _ = strings.Cut(rest, "</i>\n")
+					rest = strings.TrimPrefix(rest, "\n")
 				}
-				if !strings.HasPrefix(msgs[0], head) {
-					t.Errorf("first message starts %.200q, want %.200q", msgs[0], head)
+				if !strings.HasPrefix(rest, head) {
+					t.Errorf("first message starts %.200q, want %.200q after the notes", msgs[0], head)
+				}
+				if res.Truncated && !strings.HasPrefix(msgs[0], "<i>（问题超过200字，只按前200字检索。）</i>") {
+					t.Errorf("a cut question is not said to be cut: %.100q", msgs[0])
 				}
 				if res.Truncated != (utf8.RuneCountInString(tc.q) > retrieval.MaxQuestionRunes) {
 					t.Errorf("Truncated = %v for a %d-rune question", res.Truncated, utf8.RuneCountInString(tc.q))
@@ -465,7 +470,7 @@ func TestRenderEscapesQuestionAndAnswer(t *testing.T) {
 	if _, bold := quoted(m); len(bold) != 1 || bold[0] != "前文"+evil+"后文" {
 		t.Errorf("bold %q, want the clause %q", bold, "前文"+evil+"后文")
 	}
-	nc := Style{Corpus: &data.Corpus{Reports: []*data.Report{{Title: "渝中<区>报告"}}}}.NotCovered()
+	nc := Style{Corpus: &data.Corpus{Reports: []*data.Report{{Title: "渝中<区>报告"}}}}.NotCovered(nil)
 	if strings.Contains(nc, "<script") || !strings.Contains(nc, "《渝中&lt;区&gt;报告》") {
 		t.Errorf("NotCovered = %q", nc)
 	}
@@ -514,7 +519,7 @@ func TestNotCovered(t *testing.T) {
 		{Style{}, "我在收录的报告里没有找到相关的段落。\n可以用 /topics 看看报告谈了哪些方面。"},
 		{Style{Corpus: one, English: true}, "I found nothing on this in 《重庆市渝中区政府工作报告》 as I hold it (8 paragraphs).\n/topics shows what the report covers."},
 	} {
-		got := tc.st.NotCovered()
+		got := tc.st.NotCovered(nil)
 		if got != tc.want {
 			t.Errorf("NotCovered() =\n %q\nwant\n %q", got, tc.want)
 		}
@@ -632,6 +637,6 @@ func FuzzAnswer(f *testing.F) {
 		if q, _ := quoted(pm); len(q) > 1 {
 			t.Fatalf("RenderPassage quoted %d times", len(q))
 		}
-		validate(t, Style{Corpus: &data.Corpus{Reports: []*data.Report{{Title: text}}}}.NotCovered())
+		validate(t, Style{Corpus: &data.Corpus{Reports: []*data.Report{{Title: text}}}}.NotCovered(nil))
 	})
 }

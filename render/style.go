@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -31,17 +32,27 @@ func (st Style) say(zh, en string) string {
 	return zh
 }
 
-// Report identity. data.Report is gaining a citation name, its source
-// address and an excerpt mark; until then the title stands for the name.
+// reportName is the name a citation gives a report, without 《》: its
+// citation name, which tells the loaded reports apart.
+func reportName(r *data.Report) string {
+	if r.Name != "" {
+		return r.Name
+	}
+	return r.Title
+}
 
-// reportName is the name a citation gives a report, without 《》.
-func reportName(r *data.Report) string { return r.Title }
-
-// reportSource is the address of the report's published text, or "".
-func reportSource(r *data.Report) string { return "" }
+// reportSource is the address of the report's published text when it is
+// one a reader can open (an absolute http or https URL), or "".
+func reportSource(r *data.Report) string {
+	u, err := url.Parse(r.Source)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return ""
+	}
+	return r.Source
+}
 
 // reportExcerpt says the loaded text is not the whole report.
-func reportExcerpt(r *data.Report) bool { return false }
+func reportExcerpt(r *data.Report) bool { return r.Excerpt }
 
 // report finds a passage's report in the corpus.
 func (st Style) report(p retrieval.Passage) *data.Report {
@@ -160,8 +171,9 @@ func numbering(title string) string {
 }
 
 // cite writes a passage's citation: "[n] " when n > 0, then, when named,
-// the report's name (and 节选 for an excerpt), then where the passage
-// stands. Without a corpus it is "[n] " and Citation.
+// the report's name, then where the passage stands. Without a corpus it
+// is "[n] " and Citation. (That a report is an excerpt is said where it
+// matters, when the bot says what it did not find.)
 func (st Style) cite(p retrieval.Passage, n int, named bool) citation {
 	num := ""
 	if n > 0 {
@@ -177,9 +189,6 @@ func (st Style) cite(p retrieval.Passage, n int, named bool) citation {
 		c.text += "《" + Clip(reportName(r), maxQuote) + "》"
 		c.end = len(c.text)
 		c.url = reportSource(r)
-		if reportExcerpt(r) {
-			c.text += st.say("节选", " (excerpt)")
-		}
 		c.text += st.say("", " ")
 	}
 	c.text += st.where(p)

@@ -91,9 +91,9 @@ func TestShortCitations(t *testing.T) {
 
 func TestSectionLabel(t *testing.T) {
 	for title, want := range map[string]string{
-		"二、2024年工作安排": "二",
+		"二、2024年工作安排":  "二",
 		"十二、其他":        "十二",
-		"3. 民生":         "3",
+		"3. 民生":        "3",
 		"第一章 总则":       "第一章",
 		"开篇":           "开篇",
 		"救护繁育与栖息地修复工作": "救护繁育与栖息地修…",
@@ -123,5 +123,32 @@ func TestSectionPage(t *testing.T) {
 	}
 	if last, _ := st.Section(sec, 99); !strings.HasSuffix(validate(t, last).text, "第5段") {
 		t.Errorf("a page past the end is not the last")
+	}
+}
+
+// An excerpt says it is one when the bot says what it did not find; a
+// report with the address of its published text links to it.
+func TestExcerptAndSource(t *testing.T) {
+	r := &data.Report{ID: "x", Title: "某某县人民政府工作报告", Name: "某某县政府工作报告（2024年）", Excerpt: true, Source: "https://www.example.gov.cn/gzbg/2024.html", Paragraphs: make([]*data.Paragraph, 5)}
+	st := Style{Corpus: &data.Corpus{Reports: []*data.Report{r}}}
+	m := validate(t, st.NotCovered(nil))
+	if !strings.HasPrefix(m.text, "我在收录的《某某县政府工作报告（2024年）》节选（5段）里没有找到相关的段落。") {
+		t.Errorf("not covered, excerpt: %q", m.text)
+	}
+	if links := m.entities("text_link"); len(links) != 1 || links[0].URL != r.Source {
+		t.Errorf("not covered: links %+v, want the source", links)
+	}
+	if en := validate(t, Style{Corpus: st.Corpus, English: true}.NotCovered(nil)); !strings.Contains(en.text, "the excerpt of 《某某县政府工作报告（2024年）》 I hold (5 paragraphs)") {
+		t.Errorf("English: %q", en.text)
+	}
+	p := retrieval.Passage{ReportID: "x", Report: r.Title, Section: "开篇", Paragraph: 0, Text: "某某县人民政府工作报告"}
+	html := st.Passage(p)
+	if !strings.Contains(html, `<a href="https://www.example.gov.cn/gzbg/2024.html">《某某县政府工作报告（2024年）》</a>`) {
+		t.Errorf("the citation does not link the report to its source: %s", html)
+	}
+	// A relative address ("本文地址:/baogao/…") is no link.
+	r.Source = "/baogao/xn/10234.html"
+	if html := st.Passage(p); strings.Contains(html, "<a ") {
+		t.Errorf("a relative source is linked: %s", html)
 	}
 }

@@ -24,7 +24,11 @@ func TestAnswerTextMatchesAnswer(t *testing.T) {
 		for _, m := range Answer(res, 1) {
 			html.WriteString(PlainText(m) + "\n")
 		}
-		if !strings.HasPrefix(strings.TrimPrefix(text, TruncatedNote()+"\n"), "答："+res.Answer+"\n") {
+		rest := text
+		for strings.HasPrefix(rest, "（") { // the notes
+			_, rest, _ = strings.Cut(rest, "\n")
+		}
+		if !strings.HasPrefix(rest, "答："+res.Answer+"\n") {
 			t.Errorf("%.20q: text starts %.80q, want the answer sentence", q, text)
 		}
 		if res.Truncated != strings.HasPrefix(text, TruncatedNote()) {

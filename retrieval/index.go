@@ -29,6 +29,9 @@ import (
 const (
 	fieldText   = "text"
 	fieldReport = "report"
+	// fieldReportID holds the paragraph's report ID as one keyword term,
+	// so a search can be kept to the reports a question's scope selects.
+	fieldReportID = "rid"
 )
 
 // reportBoost weighs a match in a paragraph's report title against a match
@@ -61,6 +64,15 @@ type Index struct {
 	// then needs no locations from Bleve, which would decode them for every
 	// posting of every query term on every search (see find).
 	postings map[string]map[string][]*search.Location
+	// infos describe each report for scoping, in corpus order (the first
+	// is the bot's own report); parts says, per passage, which part of its
+	// report it stands in (review or plan).
+	infos []reportInfo
+	parts map[string]Tense
+	// sizes counts each report's passages, by report ID.
+	sizes map[string]int
+	// typos knows the index's bigrams, to mend a question's typos.
+	typos bigrams
 }
 
 // Build indexes every passage of corpus. The lexicon is extended with the
@@ -79,13 +91,16 @@ func Build(corpus *data.Corpus, lx *Lexicon) (*Index, error) {
 	}
 	ix := &Index{
 		corpus:        corpus,
-		lexicon:       lx.withReportYears(corpus),
+		lexicon:       lx.forCorpus(corpus),
+		infos:         reportInfos(corpus),
+		parts:         paragraphParts(corpus),
 		bleve:         bi,
 		analyzer:      m.AnalyzerNamed(AnalyzerName),
 		queryAnalyzer: m.AnalyzerNamed(QueryAnalyzerName),
 		byID:          map[string]*data.Paragraph{},
 		df:            map[string]int{},
 		titleTerms:    map[string]map[string]bool{},
+		sizes:         map[string]int{},
 	}
 	for _, r := range corpus.Reports {
 		set := map[string]bool{}
@@ -98,7 +113,8 @@ func Build(corpus *data.Corpus, lx *Lexicon) (*Index, error) {
 	for _, p := range corpus.Paragraphs() {
 		id := p.ID()
 		ix.byID[id] = p
-		if err := batch.Index(id, map[string]any{fieldText: p.Text, fieldReport: p.Report.Title}); err != nil {
+		ix.sizes[p.Report.ID]++
+		if err := batch.Index(id, map[string]any{fieldText: p.Text, fieldReport: p.Report.Title, fieldReportID: p.Report.ID}); err != nil {
 			bi.Close()
 			return nil, fmt.Errorf("index %s: %w", id, err)
 		}
@@ -200,6 +216,11 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	report.Store = false
 	report.IncludeInAll = false
 	doc.AddFieldMappingsAt(fieldReport, report)
+	rid := bleve.NewKeywordFieldMapping()
+	rid.Store = false
+	rid.IncludeInAll = false
+	rid.IncludeTermVectors = false
+	doc.AddFieldMappingsAt(fieldReportID, rid)
 
 	m := bleve.NewIndexMapping()
 	if err := addAnalyzers(m); err != nil {
@@ -248,34 +269,3 @@ func (ix *Index) ParagraphAt(reportID string, n int) (*data.Paragraph, bool) {
 
 // Close releases the index.
 func (ix *Index) Close() error { return ix.bleve.Close() }
-
-// withReportYears returns a copy of lx in which each report's year also
-// stands for "今年" and the year before for "去年"/"上年": reports speak of
-// their own year as "this year".
-func (lx *Lexicon) withReportYears(c *data.Corpus) *Lexicon {
-	cp := *lx
-	cp.expansions = make(map[string][]string, len(lx.expansions)+4)
-	for k, v := range lx.expansions {
-		cp.expansions[k] = v
-	}
-	for _, r := range c.Reports {
-		y := reportYear(r)
-		if y == 0 {
-			continue
-		}
-		cp.add(strconv.Itoa(y)+"年", []string{"今年", "本年"})
-		cp.add(strconv.Itoa(y-1)+"年", []string{"去年", "上年", "过去一年"})
-	}
-	return &cp
-}
-
-func reportYear(r *data.Report) int {
-	if len(r.Date) < 4 {
-		return 0
-	}
-	y, err := strconv.Atoi(r.Date[:4])
-	if err != nil {
-		return 0
-	}
-	return y
-}

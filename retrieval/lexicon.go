@@ -26,11 +26,81 @@ type Lexicon struct {
 	trailing map[string]bool
 	leading  map[string]bool
 	maxQW    int
+	// places are the place names questions may use; set per index.
+	places *places
+	// tense words (see lexicon/tense.txt): plan and result markers.
+	planWords, resultWords []string
 }
 
 // DefaultLexicon loads the lexicon embedded in the binary.
 func DefaultLexicon() (*Lexicon, error) {
-	return LoadLexicon(lexiconFiles, "lexicon/synonyms.txt", "lexicon/english.txt", "lexicon/questionwords.txt")
+	lx, err := LoadLexicon(lexiconFiles, "lexicon/synonyms.txt", "lexicon/english.txt", "lexicon/questionwords.txt")
+	if err != nil {
+		return nil, err
+	}
+	f, err := lexiconFiles.Open("lexicon/tense.txt")
+	if err != nil {
+		return nil, fmt.Errorf("lexicon: %w", err)
+	}
+	defer f.Close()
+	if err := lx.readTense(f); err != nil {
+		return nil, fmt.Errorf("lexicon lexicon/tense.txt: %w", err)
+	}
+	return lx, nil
+}
+
+// readTense reads the words that mark a question as asking for a plan or
+// for a result, under [plan] and [result] headings.
+func (lx *Lexicon) readTense(r io.Reader) error {
+	var kind *[]string
+	return lines(r, func(n int, line string) error {
+		switch line {
+		case "[plan]":
+			kind = &lx.planWords
+		case "[result]":
+			kind = &lx.resultWords
+		default:
+			if kind == nil {
+				return fmt.Errorf("line %d: %q comes before a [plan] or [result] heading", n, line)
+			}
+			*kind = append(*kind, Normalize(line))
+		}
+		return nil
+	})
+}
+
+// tense says which part of a report the normalised question asks about.
+func (lx *Lexicon) tense(text string, years, rel []int) Tense {
+	plan, result := hasAny(text, lx.planWords), hasAny(text, lx.resultWords)
+	if len(years) > 0 {
+		// "2025年专项债比上年多多少": beside a year, 上年 is what it is
+		// compared with, not the time asked.
+		rel = nil
+	}
+	for _, r := range rel {
+		// "去年" asks what was done; "今年"/"明年" what is planned.
+		if r < 0 {
+			result = true
+		} else {
+			plan = true
+		}
+	}
+	switch {
+	case plan && !result:
+		return Plan
+	case result && !plan:
+		return Done
+	}
+	return EitherTense
+}
+
+func hasAny(text string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(text, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // LoadLexicon reads synonym files (Solr format) and then a question-word

@@ -13,6 +13,8 @@ import (
 // plan is a parsed question made ready to search and to measure against:
 // the Bleve query, and the question's units with their weights.
 type plan struct {
+	// want is the kind of answer asked for.
+	want  Want
 	query query.Query
 	// full is query with the terms most passages hold, for locating them.
 	full query.Query
@@ -45,7 +47,7 @@ type unit struct {
 }
 
 func (ix *Index) plan(q *Query) *plan {
-	pl := &plan{}
+	pl := &plan{want: q.Want}
 	dis := bleve.NewDisjunctionQuery()
 	// Terms are built here from one analysis of each phrase rather than
 	// with match queries, which would analyse every phrase again per field.
@@ -54,6 +56,7 @@ func (ix *Index) plan(q *Query) *plan {
 	seen := map[string]bool{}
 	var textTerms []string
 	for _, ph := range q.Phrases {
+		ph, _ = ix.mend(ph)
 		toks := ix.queryAnalyzer.Analyze([]byte(ph))
 		terms := make([]string, len(toks))
 		for i, t := range toks {
@@ -109,6 +112,9 @@ func (ix *Index) plan(q *Query) *plan {
 		// A concept weighs like a two-character word of its most common
 		// form: the question asks for the idea, whichever way it is written.
 		u.weight = 2 * minOf(weights)
+		if c.Context {
+			u.weight = 0
+		}
 		pl.units = append(pl.units, u)
 	}
 	rank := bleve.NewDisjunctionQuery()
@@ -133,6 +139,26 @@ func (ix *Index) plan(q *Query) *plan {
 	}
 	pl.query, pl.full, pl.rank, pl.textTerms = dis, full, rank, textTerms
 	return pl
+}
+
+// holdsHead reports whether matched terms cover the unit the question
+// turns on: its heaviest content unit (the rarest word, as the reports
+// go). A sentence that gives a figure but not for that word does not
+// answer "多少".
+func (pl *plan) holdsHead(has matchedTerms) bool {
+	head := pl.head()
+	return head >= 0 && pl.units[head].coveredBy(has)
+}
+
+// head is the index of the question's heaviest content unit, or −1.
+func (pl *plan) head() int {
+	head := -1
+	for i, u := range pl.units {
+		if u.weight > 0 && (head < 0 || u.weight > pl.units[head].weight) {
+			head = i
+		}
+	}
+	return head
 }
 
 // rankTerms is how many of a question's terms find the candidates on a

@@ -2,6 +2,8 @@ package retrieval
 
 import (
 	"errors"
+	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -28,12 +30,26 @@ type Query struct {
 	// Concepts are lexicon words found in the question, each searched as
 	// any of its phrases.
 	Concepts []Concept `json:"concepts,omitempty"`
+	// When is the time the question names; its words are not searched as
+	// content, they select the reports (and the part of a report) asked.
+	When When `json:"when,omitempty"`
+	// Where is the place the question names; its words are not searched
+	// as content, they select the reports asked.
+	Where Where `json:"where,omitempty"`
+	// Want is the kind of answer the question words ask for.
+	Want Want `json:"want,omitempty"`
+	// At is "end" or "start" when the question asks how a report ends or
+	// begins rather than about a topic.
+	At string `json:"at,omitempty"`
 }
 
 // Concept is a lexicon word and the phrases that stand for it.
 type Concept struct {
 	Surface      string   `json:"surface"`
 	Alternatives []string `json:"alternatives"`
+	// Context marks a concept that says when, not what: it is searched
+	// and marked, but does not count towards covering the question.
+	Context bool `json:"context,omitempty"`
 }
 
 // Key is the question's canonical form: two questions with the same key
@@ -44,6 +60,28 @@ func (q *Query) Key() string {
 	parts = append(parts, q.Phrases...)
 	for _, c := range q.Concepts {
 		parts = append(parts, c.Surface)
+	}
+	// The time asked changes the answer: "2023年GDP目标" is not "2025年GDP目标".
+	for _, y := range q.When.Years {
+		parts = append(parts, "@"+strconv.Itoa(y))
+	}
+	for _, r := range q.When.Relative {
+		parts = append(parts, "@"+strconv.Itoa(r)+"r")
+	}
+	for _, p := range q.Where.Places {
+		parts = append(parts, "@"+p)
+	}
+	if q.Want != WantAny {
+		parts = append(parts, "?"+q.Want.String())
+	}
+	if q.When.Day != "" {
+		parts = append(parts, "@day")
+	}
+	if q.At != "" {
+		parts = append(parts, "@"+q.At)
+	}
+	if q.When.Tense != EitherTense {
+		parts = append(parts, "@"+q.When.Tense.String())
 	}
 	return strings.Join(parts, " ")
 }
@@ -69,6 +107,8 @@ func (lx *Lexicon) Parse(question string) (*Query, error) {
 	off = append(off, len(text))
 	w := words{s: s, text: text, off: off}
 	var phrase []rune
+	var surfaces []string // place names, taken out of the phrases
+	var weak, strong bool // the country named by a weak name / a strong one
 	// atStart: the phrase begins a run of words (after punctuation or at
 	// the start), where a leading particle is not part of a word; after a
 	// removed or lexicon word it may well be (地 of 地区).
@@ -83,6 +123,50 @@ func (lx *Lexicon) Parse(question string) (*Query, error) {
 		if !isWordRune(s[i]) {
 			flush()
 			i++
+			continue
+		}
+		// A year, and a year relative to the report's own (今年, 去年),
+		// selects the reports asked and the part of each (see scope). It is
+		// still searched and marked, as a report writes it (a report's own
+		// year is also its 今年, see forCorpus), but is context, not
+		// content: it does not count towards covering the question.
+		if y, n := yearAt(s, i); n > 0 {
+			flush()
+			if !slices.Contains(q.When.Years, y) {
+				q.When.Years = append(q.When.Years, y)
+			}
+			surface := w.sub(i, n)
+			alts := lx.expansions[strconv.Itoa(y)+"年"]
+			if alts == nil {
+				alts = []string{surface}
+			}
+			q.addContext(surface, alts)
+			i += n
+			continue
+		}
+		if off, n := relativeAt(w, i); n > 0 {
+			// "比上年多多少", "较去年": the comparison's 比 goes with the year.
+			if k := len(phrase); k > 0 && (phrase[k-1] == '比' || phrase[k-1] == '较') {
+				phrase = phrase[:k-1]
+			}
+			flush()
+			if !slices.Contains(q.When.Relative, off) {
+				q.When.Relative = append(q.When.Relative, off)
+			}
+			q.addContext(w.sub(i, n), relativeForms[off])
+			i += n
+			continue
+		}
+		if key, n := lx.places.at(w, i); n > 0 && lx.longestSurface(w, i) <= n {
+			flush()
+			if weakNational[w.sub(i, n)] {
+				weak = true
+			} else if key == National {
+				strong = true
+			}
+			q.Where.add(key)
+			surfaces = append(surfaces, w.sub(i, n))
+			i += n
 			continue
 		}
 		if n, alts := lx.matchSurface(w, i); n > 0 {
@@ -107,10 +191,27 @@ func (lx *Lexicon) Parse(question string) (*Query, error) {
 		i++
 	}
 	flush()
+	q.Where.Weak = weak && !strong && len(q.Where.Places) == 1
+	q.When.Tense = lx.tense(text, q.When.Years, q.When.Relative)
+	q.Want = wantOf(text)
+	q.At = positionOf(text)
+	q.When.Day = dayIn(text)
+	if len(q.Phrases) == 0 && len(q.Concepts) == 0 {
+		// A question that only names a place ("渝中区") asks about that
+		// place's report as a whole: its name is what to search.
+		q.Phrases = surfaces
+	}
 	if len(q.Phrases) == 0 && len(q.Concepts) == 0 {
 		return q, ErrNoQuestion
 	}
 	return q, nil
+}
+
+// addContext adds a concept that is context (a time), not content.
+func (q *Query) addContext(surface string, alts []string) {
+	if !q.hasConcept(surface) {
+		q.Concepts = append(q.Concepts, Concept{Surface: surface, Alternatives: alts, Context: true})
+	}
 }
 
 func (q *Query) hasConcept(surface string) bool {
@@ -136,6 +237,13 @@ func (lx *Lexicon) matchSurface(w words, i int) (int, []string) {
 		}
 	}
 	return 0, nil
+}
+
+// longestSurface is the length in runes of the longest lexicon surface at
+// s[i], or 0.
+func (lx *Lexicon) longestSurface(w words, i int) int {
+	n, _ := lx.matchSurface(w, i)
+	return n
 }
 
 // words is a normalised question as runes, with each rune's byte offset.

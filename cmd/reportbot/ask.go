@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 
+	"reportbot/data"
 	"reportbot/handlers"
 	"reportbot/render"
 	"reportbot/retrieval"
@@ -27,7 +28,7 @@ func runAsk(ctx context.Context, env *environment, args []string) error {
 	fs := newFlagSet(env, "ask", askUsage)
 	asJSON := fs.Bool("json", false, "print one JSON object per question, one per line")
 	k := fs.Int("k", 3, "number of passages to quote (1-10)")
-	reports := fs.String("reports", "", "folder of extra .txt/.md reports (overrides REPORTS_DIR)")
+	reports := fs.String("reports", "", "folder of extra reports: .txt, .md, .docx, .html (overrides REPORTS_DIR)")
 	if helped, err := parseFlags(fs, args); helped || err != nil {
 		return err
 	}
@@ -123,7 +124,7 @@ func (a *asker) ask(ctx context.Context, q string) error {
 		return err
 	}
 	if a.json {
-		v := toJSON(ans.Result)
+		v := toJSON(ans.Result, a.l.corpus)
 		v.Cached = &ans.Cached
 		return a.writeJSON(v)
 	}
@@ -146,20 +147,48 @@ type askJSON struct {
 	// Cached says the answer came from the answer cache.
 	Cached *bool  `json:"cached,omitempty"`
 	Error  string `json:"error,omitempty"`
+	// Understood is how the question was read (phrases, lexicon concepts,
+	// the time, place and kind of answer asked), and Scope which reports
+	// that selected: what to look at when an answer surprises.
+	Understood *retrieval.Query      `json:"understood,omitempty"`
+	Scope      retrieval.Scope       `json:"scope"`
+	AlsoIn     []retrieval.ReportRef `json:"also_in,omitempty"`
+	Unanswered bool                  `json:"unanswered,omitempty"`
 }
 
 type passageJSON struct {
-	Report    string  `json:"report"`
+	Report string `json:"report"`
+	// The report's identity, so a reader can tell two reports' passages
+	// apart (data.Report says what each field holds).
+	ReportID   string   `json:"report_id,omitempty"`
+	ReportName string   `json:"report_name,omitempty"`
+	Issuer     string   `json:"issuer,omitempty"`
+	Region     string   `json:"region,omitempty"`
+	RegionPath []string `json:"region_path,omitempty"`
+	Level      string   `json:"level,omitempty"`
+	Year       int      `json:"year,omitempty"`
+	Date       string   `json:"date,omitempty"`
+
 	Section   string  `json:"section"`
 	Paragraph int     `json:"paragraph"`
 	Text      string  `json:"text"`
 	Score     float64 `json:"score"`
+	Coverage  float64 `json:"coverage"`
 }
 
-func toJSON(res *retrieval.Result) askJSON {
-	out := askJSON{Question: res.Question, Covered: res.Covered, Answer: res.Answer, Truncated: res.Truncated, Coverage: res.Coverage, Passages: []passageJSON{}}
+func toJSON(res *retrieval.Result, c *data.Corpus) askJSON {
+	out := askJSON{Question: res.Question, Covered: res.Covered, Answer: res.Answer, Truncated: res.Truncated, Coverage: res.Coverage, Passages: []passageJSON{},
+		Understood: res.Query, Scope: res.Scope, AlsoIn: res.AlsoIn, Unanswered: res.Unanswered}
 	for _, p := range res.Passages {
-		out.Passages = append(out.Passages, passageJSON{Report: p.Report, Section: p.Section, Paragraph: p.Paragraph, Text: p.Text, Score: p.Score})
+		pj := passageJSON{Report: p.Report, ReportID: p.ReportID, Section: p.Section, Paragraph: p.Paragraph, Text: p.Text, Score: p.Score, Coverage: p.Coverage}
+		for _, r := range c.Reports {
+			if r.ID == p.ReportID {
+				pj.ReportName, pj.Issuer, pj.Region, pj.RegionPath = r.Name, r.Issuer, r.Region, r.RegionPath
+				pj.Level, pj.Year, pj.Date = r.Level.String(), r.Year, r.Date
+				break
+			}
+		}
+		out.Passages = append(out.Passages, pj)
 	}
 	return out
 }
@@ -187,6 +216,9 @@ func (a *asker) printText(res *retrieval.Result) {
 	}
 	// "报告没有谈到…": the reports are named in the list right below.
 	fmt.Fprintln(w, render.NotCoveredSentence(res.Question, nil))
+	if why := render.OutOfScope(res, a.l.corpus); why != "" {
+		fmt.Fprintln(w, why)
+	}
 	fmt.Fprintln(w, "可以看看报告的这些部分：")
 	printSections(w, a.l.corpus)
 	fmt.Fprintln(w)

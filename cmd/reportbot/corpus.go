@@ -60,6 +60,12 @@ func loadIndex(env *environment, reportsFlag string) (*loaded, error) {
 		return nil, err
 	}
 	loadTime := time.Since(start)
+	log := newLogger(env, cfg)
+	for _, s := range corpus.Skipped {
+		// One bad file never keeps the others from being served; it is
+		// named, with what to do about it.
+		log.Warn("report file skipped", "file", s.File, "reason", s.Reason)
+	}
 	lx, err := retrieval.DefaultLexicon()
 	if err != nil {
 		return nil, err

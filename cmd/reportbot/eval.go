@@ -29,6 +29,9 @@ type evalItem struct {
 	Passage string `json:"passage"`
 	Answer  string `json:"answer"`
 	None    bool   `json:"none"`
+	// Report is the ID of the report that answers (its file name without
+	// the extension), when several are loaded: passage is looked for there.
+	Report string `json:"report"`
 }
 
 type evalScore struct {
@@ -155,7 +158,7 @@ func (sc *evalScore) score(ctx context.Context, l *loaded, it evalItem) error {
 		return nil
 	}
 	sc.positives++
-	want, err := rightParagraph(l.corpus, it.Passage)
+	want, err := rightParagraph(l.corpus, it.Report, it.Passage)
 	if err != nil {
 		return fmt.Errorf("eval item %s: %w", it.ID, err)
 	}
@@ -189,11 +192,12 @@ func (sc *evalScore) score(ctx context.Context, l *loaded, it evalItem) error {
 	return nil
 }
 
-// rightParagraph finds the one passage that contains text.
-func rightParagraph(c *data.Corpus, text string) (*data.Paragraph, error) {
+// rightParagraph finds the one passage that contains text, in the report
+// with ID report when it is given.
+func rightParagraph(c *data.Corpus, report, text string) (*data.Paragraph, error) {
 	var found []*data.Paragraph
 	for _, p := range c.Paragraphs() {
-		if strings.Contains(p.Text, text) {
+		if (report == "" || p.Report.ID == report) && strings.Contains(p.Text, text) {
 			found = append(found, p)
 		}
 	}

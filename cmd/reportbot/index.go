@@ -1,18 +1,24 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"strings"
+
+	"reportbot/data"
 )
 
 const indexUsage = `index [--reports DIR]
 
-Loads the reports, builds the index and shows what was loaded (reports,
-sections, paragraphs, sentences, corpus version) and how long it took.`
+Loads the reports, builds the index and shows what was loaded (each report
+with its identity: issuer, region, level, year, date, speaker; sections,
+paragraphs, sentences, corpus version), which files were skipped and why,
+and how long it took.`
 
 func runIndex(ctx context.Context, env *environment, args []string) error {
 	fs := newFlagSet(env, "index", indexUsage)
-	reports := fs.String("reports", "", "folder of extra .txt/.md reports (overrides REPORTS_DIR)")
+	reports := fs.String("reports", "", "folder of extra reports: .txt, .md, .docx, .html (overrides REPORTS_DIR)")
 	if helped, err := parseFlags(fs, args); helped || err != nil {
 		return err
 	}
@@ -31,14 +37,19 @@ func runIndex(ctx context.Context, env *environment, args []string) error {
 		for _, p := range r.Paragraphs {
 			sentences += len(p.Sentences)
 		}
-		fmt.Fprintf(w, "report %s: 《%s》", r.ID, r.Title)
+		fmt.Fprintf(w, "report %s: 《%s》", r.ID, cmp.Or(r.Name, r.Title))
 		if r.Date != "" {
 			fmt.Fprintf(w, " %s", r.Date)
 		}
 		fmt.Fprintf(w, ", %d sections, %d paragraphs, %d sentences\n", len(r.Sections), len(r.Paragraphs), sentences)
+		fmt.Fprintf(w, "  %s\n", identityLine(r))
 		for _, s := range r.Sections {
 			fmt.Fprintf(w, "  %s（%d段）\n", s.Title, len(s.Paragraphs))
 		}
+	}
+	fmt.Fprintf(w, "skipped         %d\n", len(l.corpus.Skipped))
+	for _, s := range l.corpus.Skipped {
+		fmt.Fprintf(w, "  %s\n", s)
 	}
 	fmt.Fprintf(w, "reports         %d\n", st.Reports)
 	fmt.Fprintf(w, "sections        %d\n", st.Sections)
@@ -48,4 +59,33 @@ func runIndex(ctx context.Context, env *environment, args []string) error {
 	fmt.Fprintf(w, "load            %s\n", l.loadTime.Round(10_000))
 	fmt.Fprintf(w, "index           %s\n", l.indexTime.Round(10_000))
 	return nil
+}
+
+// identityLine says what a report is: its file, issuer, region with the
+// regions enclosing it, level, year, speaker.
+func identityLine(r *data.Report) string {
+	parts := []string{"file " + cmp.Or(r.File, "(embedded)")}
+	if r.Issuer != "" {
+		parts = append(parts, "issuer "+r.Issuer)
+	}
+	if len(r.RegionPath) > 0 {
+		parts = append(parts, "region "+strings.Join(r.RegionPath, " › "))
+	}
+	parts = append(parts, "level "+r.Level.String())
+	if r.Year != 0 {
+		parts = append(parts, fmt.Sprintf("year %d", r.Year))
+	}
+	switch {
+	case r.Person != "":
+		parts = append(parts, "speaker "+strings.TrimSpace(r.Office+" "+r.Person))
+	case r.Speaker != "":
+		parts = append(parts, "speaker "+r.Speaker)
+	}
+	if r.Excerpt {
+		parts = append(parts, "excerpt")
+	}
+	if r.Source != "" {
+		parts = append(parts, "source "+r.Source)
+	}
+	return strings.Join(parts, " · ")
 }
