@@ -402,10 +402,10 @@ func TestMenuAndProfile(t *testing.T) {
 		if got := strings.Join(names("all_private_chats", lang), " "); got != "ask topics about digest subscribe unsubscribe settings help start" {
 			t.Errorf("private menu %q: %s", lang, got)
 		}
-		if got := strings.Join(names("all_group_chats", lang), " "); got != "ask topics about digest help" {
+		if got := strings.Join(names("all_group_chats", lang), " "); got != "ask topics about digest help start" {
 			t.Errorf("group menu %q: %s", lang, got)
 		}
-		if got := strings.Join(names("all_chat_administrators", lang), " "); got != "ask topics about digest subscribe unsubscribe settings help" {
+		if got := strings.Join(names("all_chat_administrators", lang), " "); got != "ask topics about digest subscribe unsubscribe settings help start" {
 			t.Errorf("administrators' menu %q: %s", lang, got)
 		}
 	}

@@ -53,7 +53,7 @@ var Commands = []Command{
 	{Name: "unsubscribe", Menu: "退订每日一读", MenuEN: "Stop the daily digest", Help: "退订每日一读", HelpEN: "stop the digest", Scope: staff | ScopeAdmin},
 	{Name: "settings", Menu: "查看订阅", MenuEN: "Your subscription", Help: "查看订阅", HelpEN: "your subscription", Scope: staff},
 	{Name: "help", Menu: "怎么用", MenuEN: "How to use", Help: "本帮助", HelpEN: "this help", Scope: everywhere},
-	{Name: "start", Menu: "开始", MenuEN: "Start", Scope: ScopePrivate},
+	{Name: "start", Menu: "开始", MenuEN: "Start", Scope: everywhere},
 }
 
 // Usable reports whether the command may be used in chat: a private
