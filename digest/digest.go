@@ -1,5 +1,7 @@
-// Package digest is the daily digest: the paragraph of the day, a chat's
-// digest composed around it, schedules (a local time of day in a time
+// Package digest is the daily digest: the paragraph of the day (one that
+// stands alone) and its headline, a chat's digest composed around it (for
+// a group, the staff's part: yesterday's questions and the reports'
+// gaps), schedules (a local time of day, as typed or said, in a time
 // zone, across daylight-saving changes), and the scheduler that sends
 // every due digest exactly once a day however many replicas run it:
 // claim, send, confirm, reschedule.

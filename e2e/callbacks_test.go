@@ -277,7 +277,9 @@ func TestCallbacks(t *testing.T) {
 		reqs := srv.Requests()
 		before := reqs[len(reqs)-1].Seq
 		press(t, ctx, srv, user, user, answer.MessageID, "m:0")
-		r, err := srv.WaitFor(ctx, func(r telegramtest.Request) bool { return isEdit(r, user, answer.MessageID) && r.OK() && r.Seq > before })
+		r, err := srv.WaitFor(ctx, func(r telegramtest.Request) bool {
+			return isEdit(r, user, answer.MessageID) && r.OK() && r.Seq > before
+		})
 		if err != nil {
 			t.Fatalf("paging after a restart did nothing: %v", err)
 		}
