@@ -188,16 +188,27 @@ func (a *api) setWebhook(ctx context.Context, p setWebhookParams) error {
 	return a.call(ctx, "setWebhook", p, nil)
 }
 
-// keyboard is an inline keyboard of callback buttons, spelled as the Bot
-// API's InlineKeyboardMarkup (telebot's own InlineButton adds an empty
-// switch_inline_query_current_chat to every button).
+// keyboard is a message's reply_markup: an inline keyboard, spelled as
+// the Bot API's InlineKeyboardMarkup (telebot's own InlineButton adds an
+// empty switch_inline_query_current_chat to every button), or, with
+// ForceReply set, a ForceReply: the user's app opens a reply to the
+// message, with Placeholder in the input field, for the users the message
+// replies to or mentions only when Selective.
 type keyboard struct {
-	InlineKeyboard [][]button `json:"inline_keyboard"`
+	InlineKeyboard [][]button `json:"inline_keyboard,omitempty"`
+	ForceReply     bool       `json:"force_reply,omitempty"`
+	Placeholder    string     `json:"input_field_placeholder,omitempty"`
+	Selective      bool       `json:"selective,omitempty"`
 }
 
+// button is an InlineKeyboardButton with exactly one action: callback
+// data, a URL, or inline mode started in the current chat with a query
+// (a pointer, since the empty query is one).
 type button struct {
-	Text         string `json:"text"`
-	CallbackData string `json:"callback_data"`
+	Text         string  `json:"text"`
+	CallbackData string  `json:"callback_data,omitempty"`
+	URL          string  `json:"url,omitempty"`
+	InlineQuery  *string `json:"switch_inline_query_current_chat,omitempty"`
 }
 
 type linkPreviewOptions struct {
@@ -215,8 +226,11 @@ type sendMessageParams struct {
 	Text               string              `json:"text"`
 	ParseMode          string              `json:"parse_mode,omitempty"`
 	LinkPreviewOptions *linkPreviewOptions `json:"link_preview_options,omitempty"`
-	ReplyParameters    *replyParameters    `json:"reply_parameters,omitempty"`
-	ReplyMarkup        *keyboard           `json:"reply_markup,omitempty"`
+	// DisableNotification sends the message silently: a daily post is
+	// no reason to ring every member's phone.
+	DisableNotification bool             `json:"disable_notification,omitempty"`
+	ReplyParameters     *replyParameters `json:"reply_parameters,omitempty"`
+	ReplyMarkup         *keyboard        `json:"reply_markup,omitempty"`
 }
 
 // sendMessage sends a message and returns its ID; the rest of the message
@@ -237,6 +251,47 @@ type editReplyMarkupParams struct {
 
 func (a *api) editMessageReplyMarkup(ctx context.Context, p editReplyMarkupParams) error {
 	return a.call(ctx, "editMessageReplyMarkup", p, nil)
+}
+
+type editMessageTextParams struct {
+	ChatID             int64               `json:"chat_id"`
+	MessageID          int                 `json:"message_id"`
+	Text               string              `json:"text"`
+	ParseMode          string              `json:"parse_mode,omitempty"`
+	LinkPreviewOptions *linkPreviewOptions `json:"link_preview_options,omitempty"`
+	ReplyMarkup        *keyboard           `json:"reply_markup,omitempty"` // nil removes the keyboard
+}
+
+// editMessageText replaces the text (and keyboard) of one of the bot's
+// messages.
+func (a *api) editMessageText(ctx context.Context, p *editMessageTextParams) error {
+	return a.call(ctx, "editMessageText", p, nil)
+}
+
+// deleteMessage deletes one of the bot's messages.
+func (a *api) deleteMessage(ctx context.Context, chatID int64, messageID int) error {
+	return a.call(ctx, "deleteMessage", map[string]int64{"chat_id": chatID, "message_id": int64(messageID)}, nil)
+}
+
+type reactionType struct {
+	Type  string `json:"type"` // "emoji"
+	Emoji string `json:"emoji"`
+}
+
+type setReactionParams struct {
+	ChatID    int64          `json:"chat_id"`
+	MessageID int            `json:"message_id"`
+	Reaction  []reactionType `json:"reaction"`
+}
+
+// setMessageReaction sets the bot's reaction on a message to emoji (one
+// of Telegram's reaction emoji), or removes it for "".
+func (a *api) setMessageReaction(ctx context.Context, chatID int64, messageID int, emoji string) error {
+	p := setReactionParams{ChatID: chatID, MessageID: messageID, Reaction: []reactionType{}}
+	if emoji != "" {
+		p.Reaction = append(p.Reaction, reactionType{Type: "emoji", Emoji: emoji})
+	}
+	return a.call(ctx, "setMessageReaction", p, nil)
 }
 
 // notModified reports whether err is Telegram refusing an edit that would
@@ -262,6 +317,14 @@ type article struct {
 	Title       string      `json:"title"`
 	Description string      `json:"description,omitempty"`
 	Content     textContent `json:"input_message_content"`
+	ReplyMarkup *keyboard   `json:"reply_markup,omitempty"` // inline keyboards only
+}
+
+// resultsButton is an InlineQueryResultsButton that opens a private chat
+// with the bot and sends it /start StartParameter.
+type resultsButton struct {
+	Text           string `json:"text"`
+	StartParameter string `json:"start_parameter"`
 }
 
 type textContent struct {
@@ -271,10 +334,11 @@ type textContent struct {
 }
 
 type answerInlineParams struct {
-	InlineQueryID string    `json:"inline_query_id"`
-	Results       []article `json:"results"`
-	CacheTime     int       `json:"cache_time,omitempty"`
-	NextOffset    string    `json:"next_offset"`
+	InlineQueryID string         `json:"inline_query_id"`
+	Results       []article      `json:"results"`
+	CacheTime     int            `json:"cache_time,omitempty"`
+	NextOffset    string         `json:"next_offset"`
+	Button        *resultsButton `json:"button,omitempty"`
 }
 
 func (a *api) answerInlineQuery(ctx context.Context, p answerInlineParams) error {
@@ -299,4 +363,48 @@ type setMyCommandsParams struct {
 
 func (a *api) setMyCommands(ctx context.Context, p setMyCommandsParams) error {
 	return a.call(ctx, "setMyCommands", p, nil)
+}
+
+func (a *api) getMyCommands(ctx context.Context, scope tele.CommandScope, lang string) ([]tele.Command, error) {
+	var cmds []tele.Command
+	err := a.call(ctx, "getMyCommands", setMyCommandsParams{Scope: scope, LanguageCode: lang}, &cmds)
+	return cmds, err
+}
+
+// description is what a chat with the bot shows before it starts: the
+// description in an empty chat (up to 512 characters), the short one on
+// the bot's profile and when the bot is shared (up to 120).
+type description struct {
+	Short bool
+	Text  string
+	Lang  string // two letters; "" for users of any other language
+}
+
+func (d description) method(verb string) (method, field string) {
+	if d.Short {
+		return verb + "MyShortDescription", "short_description"
+	}
+	return verb + "MyDescription", "description"
+}
+
+// getMyDescription returns the bot's (short) description for d.Lang.
+func (a *api) getMyDescription(ctx context.Context, d description) (string, error) {
+	method, field := d.method("get")
+	var got map[string]string
+	params := map[string]string{}
+	if d.Lang != "" {
+		params["language_code"] = d.Lang
+	}
+	err := a.call(ctx, method, params, &got)
+	return got[field], err
+}
+
+// setMyDescription sets the bot's (short) description for d.Lang.
+func (a *api) setMyDescription(ctx context.Context, d description) error {
+	method, field := d.method("set")
+	params := map[string]string{field: d.Text}
+	if d.Lang != "" {
+		params["language_code"] = d.Lang
+	}
+	return a.call(ctx, method, params, nil)
 }

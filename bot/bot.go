@@ -79,6 +79,7 @@ type Options struct {
 type Store interface {
 	store.Updates
 	store.Limiter
+	store.Replies
 	digest.Store
 	digest.StatsStore
 	Ping(ctx context.Context) error
@@ -151,7 +152,7 @@ type Bot struct {
 
 // allowedUpdates are the update types the bot handles; Telegram sends no
 // others.
-var allowedUpdates = []string{"message", "edited_message", "callback_query", "inline_query"}
+var allowedUpdates = []string{"message", "edited_message", "callback_query", "inline_query", "my_chat_member"}
 
 // New connects to the Bot API (getMe checks the token) and sets up routes.
 func New(o Options) (*Bot, error) {
@@ -335,33 +336,4 @@ func updateType(u tele.Update) string {
 	default:
 		return "other"
 	}
-}
-
-// setCommands registers the command menu of handlers.Commands, in
-// Chinese and in English, for private chats and for groups.
-func (b *Bot) setCommands() error {
-	for _, sc := range []struct {
-		scope tele.CommandScope
-		in    handlers.Scope
-	}{
-		{tele.CommandScope{Type: tele.CommandScopeAllPrivateChats}, handlers.ScopePrivate},
-		{tele.CommandScope{Type: tele.CommandScopeAllGroupChats}, handlers.ScopeGroup},
-	} {
-		var zh, en []tele.Command
-		for _, c := range handlers.Commands {
-			if c.Scope.Has(sc.in) {
-				zh = append(zh, tele.Command{Text: c.Name, Description: c.Menu})
-				en = append(en, tele.Command{Text: c.Name, Description: c.MenuEN})
-			}
-		}
-		for _, set := range []setMyCommandsParams{{Commands: zh, Scope: sc.scope}, {Commands: en, Scope: sc.scope, LanguageCode: "en"}} {
-			ctx, cancel := context.WithTimeout(b.ctx, sendTimeout)
-			err := b.api.setMyCommands(ctx, set)
-			cancel()
-			if err != nil {
-				return err
-			}
-		}
-	}
-	return nil
 }

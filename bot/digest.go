@@ -20,14 +20,14 @@ import (
 )
 
 // sendDigest is the scheduler's Send: one digest to its chat (in its
-// forum topic), paced by the digest sender so that digests never delay
-// answers.
+// forum topic; in a group without a notification, as a daily post should
+// be), paced by the digest sender so that digests never delay answers.
 func (b *Bot) sendDigest(ctx context.Context, to digest.Chat, html string) error {
 	chat := &tele.Chat{ID: to.ID}
 	if to.Group {
 		chat.Type = tele.ChatSuperGroup
 	}
-	_, err := b.digests.send(ctx, chat, html, sendOptions{thread: to.ThreadID})
+	_, err := b.digests.send(ctx, chat, html, sendOptions{thread: to.ThreadID, silent: to.Group})
 	return digestError(err)
 }
 

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"cmp"
+	"context"
 	"slices"
 	"strconv"
 	"strings"
@@ -24,6 +25,7 @@ const keyQuestion = "question"
 // bots, keep only messages addressed to the bot in groups (and strip the
 // address), and the per-user rate limit, in that order.
 func (b *Bot) routes() {
+	b.svc.Bot = b.me.Username // for /help and the links back to the bot
 	tb := b.tb
 	tb.Use(middleware.Recover(func(err error, c tele.Context) {
 		b.log.Error("handler panicked", "err", err, "update", updateID(c))
@@ -47,6 +49,7 @@ func (b *Bot) routes() {
 	}
 	tb.Handle(tele.OnCallback, b.onCallback)
 	tb.Handle(tele.OnQuery, b.onInline)
+	tb.Handle(tele.OnMyChatMember, b.onMembership)
 }
 
 // route is a handler and the middlewares it runs behind.
@@ -238,8 +241,15 @@ func (b *Bot) chatOf(c tele.Context) handlers.Chat {
 	return chat
 }
 
+// onQuestion answers a question: a bare /ask with a request to reply
+// with the question; an edited question by editing its answer, when the
+// bot still knows which messages that was.
 func (b *Bot) onQuestion(c tele.Context) error {
 	q, _ := c.Get(keyQuestion).(string)
+	m := c.Message()
+	if t := b.read(m); t.isCmd && t.cmd == "/ask" && strings.TrimSpace(q) == "" && c.Update().EditedMessage == nil {
+		return b.deliver(c, b.svc.AskPrompt(b.chatOf(c)), m)
+	}
 	start := time.Now()
 	r, err := b.svc.Ask(b.ctx, b.chatOf(c), q)
 	if err != nil {
@@ -252,7 +262,110 @@ func (b *Bot) onQuestion(c tele.Context) error {
 		r = b.svc.Failed(b.chatOf(c))
 	}
 	b.count(r, time.Since(start))
-	return b.deliver(c, r, c.Message())
+	if c.Update().EditedMessage != nil {
+		if ids := b.repliesTo(m); len(ids) > 0 && len(r.Messages) > 0 {
+			return b.replace(c, r, m, ids)
+		}
+	}
+	ids, err := b.deliverIDs(c, r, m)
+	if err == nil && len(ids) > 0 {
+		b.rememberReplies(m, ids)
+	}
+	return err
+}
+
+// repliesTo returns the bot's messages that answered m, if the store
+// still has them.
+func (b *Bot) repliesTo(m *tele.Message) []int {
+	ids, err := b.st.Replies(b.ctx, m.Chat.ID, m.ID)
+	if err != nil {
+		b.log.Debug("answers to an edited question unknown", "err", err)
+	}
+	return ids
+}
+
+func (b *Bot) rememberReplies(m *tele.Message, ids []int) {
+	if err := b.st.RememberReplies(b.ctx, m.Chat.ID, m.ID, ids); err != nil {
+		b.log.Debug("answer not remembered for edits", "err", err)
+	}
+}
+
+// replace puts reply r in place of the bot's earlier answer (messages
+// ids) to the edited message m: each message edited, more sent as
+// replies, fewer deleted.
+func (b *Bot) replace(c tele.Context, r handlers.Reply, m *tele.Message, ids []int) error {
+	chat := m.Chat
+	var kept []int
+	for i, html := range r.Messages {
+		var kb *keyboard
+		if i == len(r.Messages)-1 && len(r.Buttons) > 0 {
+			kb = inline(r.Buttons)
+		}
+		if i < len(ids) {
+			if err := b.edit(chat, ids[i], html, kb); err != nil {
+				return err
+			}
+			kept = append(kept, ids[i])
+			continue
+		}
+		opts := b.replyOptions(m)
+		opts.keyboard = kb
+		sent, err := b.out.send(b.ctx, chat, html, opts)
+		if err != nil {
+			return err
+		}
+		kept = append(kept, sent.ID)
+	}
+	for _, id := range ids[min(len(ids), len(r.Messages)):] {
+		err := b.out.do(b.ctx, chat, func(ctx context.Context) error { return b.api.deleteMessage(ctx, chat.ID, id) })
+		if err != nil {
+			b.log.Debug("an answer that is no longer needed was not deleted", "err", err)
+		}
+	}
+	if r.Reaction != "" {
+		b.react(chat, m.ID, r.Reaction)
+	}
+	b.rememberReplies(m, kept)
+	return nil
+}
+
+// edit replaces one of the bot's messages, through the sender (paced,
+// retried); an edit that changes nothing is no error.
+func (b *Bot) edit(chat *tele.Chat, id int, html string, kb *keyboard) error {
+	p := &editMessageTextParams{ChatID: chat.ID, MessageID: id, Text: html, ParseMode: "HTML",
+		LinkPreviewOptions: &linkPreviewOptions{IsDisabled: true}, ReplyMarkup: kb}
+	return b.out.do(b.ctx, chat, func(ctx context.Context) error {
+		if err := b.api.editMessageText(ctx, p); err != nil && !notModified(err) {
+			return err
+		}
+		return nil
+	})
+}
+
+// react sets the bot's reaction on a message. A chat may not allow it
+// (its reactions are limited, or it is gone): the reaction is a courtesy,
+// so that is logged, not an error. A reaction is not a message: it waits
+// for the bot-wide limit only, not the chat's.
+func (b *Bot) react(chat *tele.Chat, id int, emoji string) {
+	err := b.out.do(b.ctx, nil, func(ctx context.Context) error { return b.api.setMessageReaction(ctx, chat.ID, id, emoji) })
+	if err != nil {
+		b.log.Debug("reaction not set", "chat", chat.ID, "err", err)
+	}
+}
+
+// onMembership greets a group once, when the bot is added to it.
+func (b *Bot) onMembership(c tele.Context) error {
+	u := c.ChatMember()
+	if u == nil || u.Chat == nil || !isGroup(u.Chat) || u.NewChatMember == nil || u.OldChatMember == nil {
+		return nil
+	}
+	in := func(r tele.MemberStatus) bool {
+		return r == tele.Member || r == tele.Administrator || r == tele.Creator
+	}
+	if !in(u.NewChatMember.Role) || in(u.OldChatMember.Role) {
+		return nil // not an arrival: promoted, restricted, removed
+	}
+	return b.deliver(c, b.svc.Welcome(b.chatOf(c)), nil)
 }
 
 func (b *Bot) count(r handlers.Reply, took time.Duration) {
@@ -281,8 +394,12 @@ func (b *Bot) onStart(c tele.Context) error {
 	return b.deliver(c, r, m)
 }
 
+// onHelp explains the bot; in a group it lists the administrators'
+// commands to administrators only.
 func (b *Bot) onHelp(c tele.Context) error {
-	return b.deliver(c, b.svc.Help(b.chatOf(c)), c.Message())
+	chat := b.chatOf(c)
+	chat.Admin = chat.Group && b.canManage(c)
+	return b.deliver(c, b.svc.Help(chat), c.Message())
 }
 
 func (b *Bot) onAbout(c tele.Context) error {
@@ -303,33 +420,68 @@ func (b *Bot) onNotText(c tele.Context) error {
 	return b.deliver(c, b.svc.NotText(b.chatOf(c)), c.Message())
 }
 
-// deliver sends a reply, each message as a reply to replyTo (when given)
-// in its topic thread, the buttons under the last message.
+// deliver sends a reply (see deliverIDs).
 func (b *Bot) deliver(c tele.Context, r handlers.Reply, replyTo *tele.Message) error {
+	_, err := b.deliverIDs(c, r, replyTo)
+	return err
+}
+
+// replyOptions are how a message answering replyTo is sent: as a reply
+// to it, in its forum topic.
+func (b *Bot) replyOptions(replyTo *tele.Message) sendOptions {
+	var opts sendOptions
+	if replyTo != nil {
+		opts.replyTo = replyTo.ID
+		opts.thread = threadOf(replyTo)
+	}
+	return opts
+}
+
+// threadOf is the forum topic a message is in (0 for none).
+func threadOf(m *tele.Message) int {
+	if m != nil && m.TopicMessage {
+		return m.ThreadID
+	}
+	return 0
+}
+
+// deliverIDs sends a reply, each message as a reply to replyTo (when
+// given) in its topic thread, the buttons (or the request to reply) under
+// the last message; its reaction goes on replyTo. It returns the IDs of
+// the messages sent.
+func (b *Bot) deliverIDs(c tele.Context, r handlers.Reply, replyTo *tele.Message) ([]int, error) {
 	chat := c.Chat()
 	if chat == nil {
-		return nil
+		return nil, nil
 	}
+	if r.Reaction != "" && replyTo != nil {
+		b.react(chat, replyTo.ID, r.Reaction)
+	}
+	var ids []int
 	for i, html := range r.Messages {
-		var opts sendOptions
-		if replyTo != nil {
-			opts.replyTo = replyTo.ID
-			if replyTo.TopicMessage {
-				opts.thread = replyTo.ThreadID
+		opts := b.replyOptions(replyTo)
+		if replyTo == nil {
+			opts.thread = threadOf(c.Message()) // a button's message, in its topic
+		}
+		if i == len(r.Messages)-1 {
+			switch {
+			case r.Prompt != "":
+				opts.keyboard = &keyboard{ForceReply: true, Placeholder: r.Prompt, Selective: true}
+			case len(r.Buttons) > 0:
+				opts.keyboard = inline(r.Buttons)
 			}
 		}
-		if i == len(r.Messages)-1 && len(r.Buttons) > 0 {
-			opts.keyboard = inline(r.Buttons)
-		}
-		if _, err := b.out.send(b.ctx, chat, html, opts); err != nil {
+		sent, err := b.out.send(b.ctx, chat, html, opts)
+		if err != nil {
 			if blocked(err) {
 				b.log.Info("chat refuses messages (bot blocked or removed)", "chat", chat.ID)
-				return nil
+				return ids, nil
 			}
-			return err
+			return ids, err
 		}
+		ids = append(ids, sent.ID)
 	}
-	return nil
+	return ids, nil
 }
 
 // inline is the keyboard of the handlers' buttons.
@@ -338,9 +490,20 @@ func inline(rows [][]handlers.Button) *keyboard {
 	for _, row := range rows {
 		r := make([]button, 0, len(row))
 		for _, btn := range row {
-			r = append(r, button{Text: btn.Text, CallbackData: btn.Data})
+			r = append(r, buttonOf(btn))
 		}
 		kb.InlineKeyboard = append(kb.InlineKeyboard, r)
 	}
 	return kb
+}
+
+func buttonOf(btn handlers.Button) button {
+	switch {
+	case btn.URL != "":
+		return button{Text: btn.Text, URL: btn.URL}
+	case btn.Inline:
+		q := btn.Query
+		return button{Text: btn.Text, InlineQuery: &q}
+	}
+	return button{Text: btn.Text, CallbackData: btn.Data}
 }

@@ -9,6 +9,8 @@ import (
 
 	tele "gopkg.in/telebot.v3"
 
+	"reportbot/handlers"
+
 	"reportbot/telegramtest"
 )
 
@@ -142,5 +144,24 @@ func TestWebhookPath(t *testing.T) {
 		if got := webhookPath(in); got != want {
 			t.Errorf("webhookPath(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// Buttons and markup are spelled as the Bot API wants them: one action a
+// button; a ForceReply with no inline keyboard.
+func TestMarkupJSON(t *testing.T) {
+	kb := inline([][]handlers.Button{{
+		{Text: "👍", Data: "f:1"},
+		{Text: "问问机器人", URL: "https://t.me/x_bot?start=abc"},
+		{Text: "试试", Inline: true, Query: ""},
+	}})
+	got, _ := json.Marshal(kb)
+	want := `{"inline_keyboard":[[{"text":"👍","callback_data":"f:1"},{"text":"问问机器人","url":"https://t.me/x_bot?start=abc"},{"text":"试试","switch_inline_query_current_chat":""}]]}`
+	if string(got) != want {
+		t.Errorf("keyboard\n got %s\nwant %s", got, want)
+	}
+	got, _ = json.Marshal(&keyboard{ForceReply: true, Placeholder: "输入问题", Selective: true})
+	if want := `{"force_reply":true,"input_field_placeholder":"输入问题","selective":true}`; string(got) != want {
+		t.Errorf("force reply\n got %s\nwant %s", got, want)
 	}
 }

@@ -179,6 +179,7 @@ type sendOptions struct {
 	replyTo  int // message ID to reply to, 0 for none
 	thread   int // forum topic, 0 for none
 	keyboard *keyboard
+	silent   bool // sent without a notification
 }
 
 // send sends one HTML message to chat, link previews off.
@@ -191,6 +192,7 @@ func (s *sender) send(ctx context.Context, chat *tele.Chat, html string, opts se
 		LinkPreviewOptions: &linkPreviewOptions{IsDisabled: true},
 		ReplyMarkup:        opts.keyboard,
 	}
+	p.DisableNotification = opts.silent
 	if opts.replyTo != 0 {
 		p.ReplyParameters = &replyParameters{MessageID: opts.replyTo, AllowSendingWithoutReply: true}
 	}

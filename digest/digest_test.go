@@ -33,12 +33,23 @@ func bodyParagraphs(c *data.Corpus) []*data.Paragraph {
 	return all
 }
 
-// checkRotation: over N consecutive days from start (N body paragraphs)
-// every body paragraph comes exactly once, never a header, and the day
-// after the N days starts the cycle again.
+// standalone are the paragraphs of the rotation.
+func standalone(c *data.Corpus) []*data.Paragraph {
+	var out []*data.Paragraph
+	for _, p := range bodyParagraphs(c) {
+		if Standalone(p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// checkRotation: over N consecutive days from start (N paragraphs that
+// stand alone) every such paragraph comes exactly once, never a header,
+// and the day after the N days starts the cycle again.
 func checkRotation(t *testing.T, c *data.Corpus, start time.Time) {
 	t.Helper()
-	all := bodyParagraphs(c)
+	all := standalone(c)
 	n := len(all)
 	if n < 2 {
 		t.Fatalf("corpus has %d body paragraphs", n)
@@ -93,7 +104,7 @@ func TestParagraphOfDayRotation(t *testing.T) {
 		c    *data.Corpus
 	}{{"seed", seed}, {"multi", multi}} {
 		t.Run(tc.name, func(t *testing.T) {
-			t.Logf("%d reports, %d body paragraphs", len(tc.c.Reports), len(bodyParagraphs(tc.c)))
+			t.Logf("%d reports, %d body paragraphs, %d standing alone", len(tc.c.Reports), len(bodyParagraphs(tc.c)), len(standalone(tc.c)))
 			// From the epoch, from an arbitrary day, from before the epoch,
 			// and across a leap day.
 			for _, start := range []time.Time{
@@ -105,9 +116,9 @@ func TestParagraphOfDayRotation(t *testing.T) {
 				checkRotation(t, tc.c, start)
 			}
 			// Report order: the first day of the cycle is the first
-			// paragraph of the first report.
-			if p := ParagraphOfDay(tc.c, time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)); p != bodyParagraphs(tc.c)[0] {
-				t.Errorf("2024-01-01 gives %s, want the first paragraph %s", p.ID(), bodyParagraphs(tc.c)[0].ID())
+			// paragraph of the first report that stands alone.
+			if p := ParagraphOfDay(tc.c, time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)); p != standalone(tc.c)[0] {
+				t.Errorf("2024-01-01 gives %s, want the first paragraph %s", p.ID(), standalone(tc.c)[0].ID())
 			}
 		})
 	}
@@ -165,6 +176,19 @@ func TestParseSchedule(t *testing.T) {
 		{"Asia/Tokyo 07:00", "07:00", "Asia/Tokyo"},
 		{"Europe/London", "09:00", "Europe/London"},
 		{" 18:45   America/New_York ", "18:45", "America/New_York"},
+		// Times as people say them.
+		{"8点", "08:00", "Asia/Shanghai"},
+		{"八点半", "08:30", "Asia/Shanghai"},
+		{"早上8点半", "08:30", "Asia/Shanghai"},
+		{"早上 8点半 Asia/Tokyo", "08:30", "Asia/Tokyo"},
+		{"下午3点15分", "15:15", "Asia/Shanghai"},
+		{"晚上八点一刻", "20:15", "Asia/Shanghai"},
+		{"中午12点", "12:00", "Asia/Shanghai"},
+		{"20时", "20:00", "Asia/Shanghai"},
+		{"7点05", "07:05", "Asia/Shanghai"},
+		{"8am", "08:00", "Asia/Shanghai"},
+		{"8:30PM", "20:30", "Asia/Shanghai"},
+		{"12am", "00:00", "Asia/Shanghai"},
 	} {
 		hhmm, loc, err := ParseSchedule(tc.args, sh)
 		if err != nil {
@@ -181,7 +205,9 @@ func TestParseSchedule(t *testing.T) {
 		{"25:00", "25:00"},
 		{"24:00", "24:00"},
 		{"08:60", "08:60"},
-		{"8点", "8点"},
+		{"25点", "25点"},
+		{"8点61分", "8点61分"},
+		{"13pm", "13pm"},
 		{"Mars/Olympus", "Mars/Olympus"},
 		{"08:30 08:31 x", "x"},
 		{"Local", "Local"},
@@ -362,11 +388,17 @@ func TestDigestPrivate(t *testing.T) {
 	if !strings.Contains(text, clipRunes(p.Text, 30)) {
 		t.Errorf("digest does not quote the paragraph of the day %s", p.ID())
 	}
-	if cite := render.Citation(render.PassageOf(p)); !strings.Contains(text, cite) {
+	if cite := (render.Style{Corpus: comp.Corpus}).Cite(render.PassageOf(p)); !strings.Contains(text, cite) {
 		t.Errorf("digest does not cite %q", cite)
 	}
-	if !strings.Contains(html, "<blockquote") {
-		t.Errorf("the paragraph is not quoted: %s", html)
+	if !strings.Contains(html, "<blockquote>") || strings.Contains(html, "expandable") {
+		t.Errorf("the paragraph is not quoted in full: %s", html)
+	}
+	if h := "\n" + Headline(p) + "\n"; !strings.Contains(text, h) || !strings.Contains(html, "<b>"+render.Escape(Headline(p))+"</b>") {
+		t.Errorf("the paragraph has no headline %q:\n%s", h, text)
+	}
+	if strings.Contains(text, "/ask") || strings.Contains(text, "群") {
+		t.Errorf("a private digest speaks of groups:\n%s", text)
 	}
 	if strings.Contains(text, "昨天本群提问") || strings.Contains(text, "涉及最多") {
 		t.Errorf("private digest has a statistics block:\n%s", text)
@@ -436,8 +468,8 @@ func TestDigestGroupStats(t *testing.T) {
 	if !strings.Contains(html, "火星移民计划&lt;b&gt;何时&lt;/b&gt;开始 &amp; 结束？") || !strings.Contains(html, "&lt;优化&gt;营商环境 &amp;") {
 		t.Errorf("questions and section titles are not escaped in the HTML:\n%s", html)
 	}
-	if !strings.Contains(text, "报告没有谈到的问题") {
-		t.Errorf("no uncovered heading:\n%s", text)
+	if !strings.Contains(text, "没有答好的问题") || !strings.Contains(text, `食堂"午饭"几点？（没有找到）`) {
+		t.Errorf("no heading of the gaps, or a gap not marked not found:\n%s", text)
 	}
 	for _, q := range []string{"GDP目标", "前天的问题", "今天的问题", "别的群"} {
 		if strings.Contains(text, q) {
@@ -447,10 +479,14 @@ func TestDigestGroupStats(t *testing.T) {
 	if !strings.Contains(text, "🚀很长的问题") || !strings.Contains(text, "…") {
 		t.Errorf("long question not cut with …:\n%s", text)
 	}
-	// Order: paragraph, statistics, footer.
-	iq, is, ifo := strings.Index(text, "每日一读"), strings.Index(text, "昨天本群提问"), strings.LastIndex(text, footerZH)
-	if !(iq == 0 && iq < is && is < ifo) {
-		t.Errorf("order: title %d, statistics %d, footer %d", iq, is, ifo)
+	// Order: title, the staff's part, the paragraph, footer.
+	p := ParagraphOfDay(comp.Corpus, date)
+	iq, is, ip, ifo := strings.Index(text, "每日一读"), strings.Index(text, "昨天本群提问"), strings.Index(text, clipRunes(p.Text, 20)), strings.LastIndex(text, footerZH)
+	if !(iq == 0 && iq < is && is < ip && ip < ifo) {
+		t.Errorf("order: title %d, statistics %d, paragraph %d, footer %d", iq, is, ip, ifo)
+	}
+	if last := text[strings.LastIndex(text, "\n")+1:]; !strings.Contains(last, "回复本消息") || !strings.Contains(last, "管理员") {
+		t.Errorf("group footer %q: want how to ask here and who may unsubscribe", last)
 	}
 
 	// A group with no questions yesterday: no block, still a footer.
@@ -459,7 +495,7 @@ func TestDigestGroupStats(t *testing.T) {
 		t.Fatal(err)
 	}
 	qtext := checkMessage(t, quiet)
-	if strings.Contains(qtext, "昨天本群提问") || strings.Contains(qtext, "报告没有谈到") {
+	if strings.Contains(qtext, "昨天本群提问") || strings.Contains(qtext, "没有答好") {
 		t.Errorf("quiet group has a statistics block:\n%s", qtext)
 	}
 	if !strings.Contains(qtext, footerZH) {
@@ -469,8 +505,8 @@ func TestDigestGroupStats(t *testing.T) {
 	rec("2024-01-20", "只问了报告里的", true, secB)
 	only, _ := comp.Compose(ctx, Chat{ID: chat, Group: true}, time.Date(2024, 1, 21, 0, 0, 0, 0, time.UTC))
 	otext := checkMessage(t, only)
-	if !strings.Contains(otext, "昨天本群提问 1 次") || strings.Contains(otext, "报告没有谈到") {
-		t.Errorf("covered-only day:\n%s", otext)
+	if !strings.Contains(otext, "昨天本群提问 1 次") || strings.Contains(otext, "没有答好") || strings.Contains(otext, "涉及最多") {
+		t.Errorf("covered-only day of one question (no gaps, too few for the sections):\n%s", otext)
 	}
 	// Many uncovered: at most five listed, newest first.
 	for i := range 8 {
@@ -613,4 +649,76 @@ func clipRunes(s string, n int) string {
 		r = r[:n]
 	}
 	return string(r)
+}
+
+// The paragraph of the day stands alone: not the report thanking its
+// audience, not a lead-in to what follows, not a line.
+func TestStandalone(t *testing.T) {
+	c := seedCorpus(t)
+	var out []int
+	for _, p := range c.Reports[0].Paragraphs {
+		if !Standalone(p) {
+			out = append(out, p.Number)
+		}
+	}
+	// 2: "…表示崇高的敬意和衷心的感谢！"; 8: "…重点做好以下工作:".
+	if fmt.Sprint(out) != "[2 8]" {
+		t.Errorf("paragraphs left out of the rotation: %v, want [2 8]", out)
+	}
+	for d := range 12 {
+		date := time.Date(2024, 12, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, d)
+		if p := ParagraphOfDay(c, date); !Standalone(p) {
+			t.Errorf("%s: paragraph %d does not stand alone", date.Format(time.DateOnly), p.Number)
+		}
+	}
+}
+
+func TestHeadline(t *testing.T) {
+	c := seedCorpus(t)
+	want := map[int]string{
+		1: "过去一年,我们坚持把政治建设摆在首位",
+		3: "在肯定成绩的同时,我们也清醒看到",
+		4: "2024年是新中国成立75周年",
+		5: "今年全区经济社会发展的总体要求",
+		6: "今年全区经济社会发展主要预期目标",
+	}
+	for _, p := range c.Reports[0].Paragraphs {
+		if w, ok := want[p.Number]; ok {
+			if got := Headline(p); got != w {
+				t.Errorf("paragraph %d: headline %q, want %q", p.Number, got, w)
+			}
+		}
+		if n := len([]rune(Headline(p))); n == 0 || n > 24 {
+			t.Errorf("paragraph %d: headline %q is %d characters", p.Number, Headline(p), n)
+		}
+	}
+}
+
+// The staff's part: 👎 with the reason beside the questions not found,
+// the votes, and the sections once there were more than a few questions.
+func TestDigestComplaints(t *testing.T) {
+	comp, mem := digestService(t)
+	ctx := context.Background()
+	const chat = -100200
+	day := "2024-01-14"
+	for i := range 5 {
+		mem.RecordQuestion(ctx, chat, day, store.QuestionRecord{Question: fmt.Sprintf("问题%d", i), Covered: i > 0, Sections: []string{"二、2024年工作安排"}})
+	}
+	mem.RecordFeedback(ctx, chat, day, "10", 1, true)
+	mem.RecordFeedback(ctx, chat, day, "11", 1, false)
+	mem.RecordComplaint(ctx, chat, day, "11", 1, store.Complaint{Reason: "figures", Question: "渝中有多少人才？"})
+	html, err := comp.Compose(ctx, Chat{ID: chat, Group: true}, time.Date(2024, 1, 15, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := checkMessage(t, html)
+	for _, want := range []string{"昨天本群提问 5 次 · 👍 1 · 👎 1", "· 问题0（没有找到）", "· 渝中有多少人才？（👎 数字不对）", "涉及最多：二、2024年工作安排（5）"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("no %q in\n%s", want, text)
+		}
+	}
+	en, _ := comp.Compose(ctx, Chat{ID: chat, Group: true, Lang: "en"}, time.Date(2024, 1, 15, 0, 0, 0, 0, time.UTC))
+	if entext := checkMessage(t, en); !strings.Contains(entext, "(👎 wrong figures)") || !strings.Contains(entext, "admins: /unsubscribe") {
+		t.Errorf("English staff part:\n%s", entext)
+	}
 }

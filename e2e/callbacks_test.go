@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -29,6 +30,34 @@ func press(t *testing.T, ctx context.Context, srv *telegramtest.Server, user, ch
 	return r
 }
 
+// moreButton is the 更多结果 button of a keyboard.
+func moreButton(kb [][]button) (button, bool) {
+	for _, row := range kb {
+		for _, b := range row {
+			if b.Text == "更多结果" {
+				return b, true
+			}
+		}
+	}
+	return button{}, false
+}
+
+// isEdit says r is an editMessageText of message msgID in chat.
+func isEdit(r telegramtest.Request, chat, msgID int64) bool {
+	return strings.EqualFold(r.Method, "editMessageText") && r.Int("chat_id") == chat && r.Int("message_id") == msgID
+}
+
+// edits returns the editMessageText calls of a message.
+func edits(srv *telegramtest.Server, chat, msgID int64) []telegramtest.Request {
+	var out []telegramtest.Request
+	for _, r := range srv.Requests() {
+		if isEdit(r, chat, msgID) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 func TestCallbacks(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t)
@@ -48,29 +77,66 @@ func TestCallbacks(t *testing.T) {
 	if !strings.Contains(answer.Text, "[3] ") || strings.Contains(answer.Text, "[4] ") {
 		t.Errorf("first answer should quote passages 1-3:\n%s", answer.Text)
 	}
+	current := answer.Text // the answer's text as it is now
 
+	// 更多结果 turns the answer's page in place; two taps on the same
+	// button never post the same passages twice.
 	t.Run("更多结果", func(t *testing.T) {
 		press(t, ctx, srv, user, user, answer.MessageID, more.Data)
-		r, err := srv.WaitFor(ctx, func(r telegramtest.Request) bool { return isSend(r, user) && r.OK() && r.Seq > first.Seq })
+		r, err := srv.WaitFor(ctx, func(r telegramtest.Request) bool { return isEdit(r, user, answer.MessageID) && r.OK() })
 		if err != nil {
-			t.Fatalf("更多结果 sent nothing: %v", err)
+			t.Fatalf("更多结果 did not turn the page: %v", err)
 		}
 		text := result(t, r).Text
-		if !strings.Contains(text, "[4] 《熊猫谷2024年大熊猫保护工作报告》· ") || strings.Contains(text, "[1] ") {
-			t.Errorf("更多结果 should quote passages from 4 on:\n%s", text)
-		}
-		if replyTo(r) != q.Message.MessageID {
-			t.Errorf("更多结果 replies to %d, want the question %d", replyTo(r), q.Message.MessageID)
+		current = text
+		if !strings.Contains(text, "[4] 《熊猫谷2024年大熊猫保护工作报告》") || strings.Contains(text, "[1] ") || !strings.Contains(text, "条，共") {
+			t.Errorf("更多结果 should show passages from 4 on, and how many in all:\n%s", text)
 		}
 		if !strings.EqualFold(r.String("parse_mode"), "HTML") {
 			t.Errorf("parse_mode %q", r.String("parse_mode"))
 		}
-		for _, row := range keyboard(t, r.Object("reply_markup")) {
-			for _, b := range row {
-				if b.Data == more.Data {
-					t.Errorf("the next page offers the same page again: %+v", b)
-				}
+		page2 := keyboard(t, r.Object("reply_markup"))
+		if _, ok := findButton(page2, more.Data); ok {
+			t.Errorf("the next page offers the same page again: %+v", page2)
+		}
+		if back, ok := findButton(page2, "m:0"); !ok || !strings.Contains(back.Text, "上一页") {
+			t.Errorf("page 2 has no way back: %+v", page2)
+		}
+		// The same button again (a second tap, a slow network): nothing new.
+		press(t, ctx, srv, user, user, answer.MessageID, more.Data)
+		if got := okSends(srv, user); len(got) != 1 {
+			t.Errorf("paging posted messages:%s", describe(got))
+		}
+		changed := 0
+		for _, e := range edits(srv, user, answer.MessageID) {
+			if e.OK() {
+				changed++
 			}
+		}
+		if changed != 1 {
+			t.Errorf("%d edits changed the answer for one page turn, want 1", changed)
+		}
+		// To the end, which has no 更多结果 and says how many there were.
+		kb := page2
+		for pages := 2; ; pages++ {
+			next, ok := moreButton(kb)
+			if !ok {
+				break
+			}
+			if pages > 10 {
+				t.Fatalf("more than 10 pages")
+			}
+			before := len(edits(srv, user, answer.MessageID))
+			press(t, ctx, srv, user, user, answer.MessageID, next.Data)
+			all := edits(srv, user, answer.MessageID)
+			if len(all) == before || !all[len(all)-1].OK() {
+				t.Fatalf("page %s not shown", next.Data)
+			}
+			current = result(t, all[len(all)-1]).Text
+			kb = keyboard(t, all[len(all)-1].Object("reply_markup"))
+		}
+		if m := regexp.MustCompile(`第\d+–(\d+)条，共(\d+)条`).FindStringSubmatch(current); m == nil || m[1] != m[2] {
+			t.Errorf("the last page does not say it shows the last of them:\n%s", current)
 		}
 	})
 
@@ -80,8 +146,7 @@ func TestCallbacks(t *testing.T) {
 			t.Error("👍 answered without a notice")
 		}
 		edit, err := srv.WaitFor(ctx, func(r telegramtest.Request) bool {
-			return (strings.EqualFold(r.Method, "editMessageReplyMarkup") || strings.EqualFold(r.Method, "editMessageText")) &&
-				r.Int("message_id") == answer.MessageID
+			return strings.EqualFold(r.Method, "editMessageReplyMarkup") && r.Int("message_id") == answer.MessageID
 		})
 		if err != nil {
 			t.Fatalf("keyboard not edited after 👍: %v", err)
@@ -94,16 +159,53 @@ func TestCallbacks(t *testing.T) {
 		if _, ok := findButton(kb, "f:"); ok {
 			t.Errorf("👍/👎 still there after voting: %+v", kb)
 		}
-		if _, ok := findButton(kb, more.Data); !ok {
-			t.Errorf("更多结果 dropped with the vote buttons: %+v", kb)
+		if _, ok := findButton(kb, "m:"); !ok {
+			t.Errorf("the paging buttons dropped with the vote buttons: %+v", kb)
 		}
-		if now.Text != answer.Text {
+		if now.Text != current {
 			t.Errorf("answer text changed by the vote")
 		}
 	})
 
+	// 👎 asks why; the reason is the vote's.
+	t.Run("👎 why", func(t *testing.T) {
+		const u3 = 6003
+		q3 := srv.PrivateText(u3, pandaQuestion)
+		srv.PushUpdate(q3)
+		a3 := result(t, waitReply(t, ctx, srv, u3, q3.Message.MessageID))
+		r := press(t, ctx, srv, u3, u3, a3.MessageID, "f:0")
+		if !strings.Contains(r.String("text"), "原因") {
+			t.Errorf("👎 notice %q does not ask why", r.String("text"))
+		}
+		now, _ := srv.Message(u3, a3.MessageID)
+		kb := keyboard(t, now.ReplyMarkup)
+		var reasons []string
+		for _, row := range kb {
+			for _, b := range row {
+				if strings.HasPrefix(b.Data, "w:") {
+					reasons = append(reasons, b.Text)
+				}
+			}
+		}
+		if strings.Join(reasons, " ") != "不相关 不完整 数字不对 其他" {
+			t.Fatalf("reasons offered %q, keyboard %+v", reasons, kb)
+		}
+		if _, ok := findButton(kb, "f:"); ok {
+			t.Errorf("👍/👎 still there once voted: %+v", kb)
+		}
+		why, _ := findButton(kb, "w:2")
+		r = press(t, ctx, srv, u3, u3, a3.MessageID, why.Data)
+		if !strings.Contains(r.String("text"), "数字不对") {
+			t.Errorf("reason notice %q", r.String("text"))
+		}
+		now, _ = srv.Message(u3, a3.MessageID)
+		if _, ok := findButton(keyboard(t, now.ReplyMarkup), "w:"); ok {
+			t.Errorf("reasons still offered once one is given")
+		}
+	})
+
 	t.Run("stale and forged", func(t *testing.T) {
-		for _, data := range []string{"zzz", "m:abc", "f:7", "q:99", "s:9.9.9", ""} {
+		for _, data := range []string{"zzz", "m:abc", "f:7", "q:99", "s:9.9.9", "w:9", ""} {
 			r := press(t, ctx, srv, user, user, answer.MessageID, data)
 			if data != "s:9.9.9" && r.String("text") == "" {
 				t.Errorf("%q: answered without a notice", data)
@@ -152,19 +254,17 @@ func TestCallbacks(t *testing.T) {
 		if !ok {
 			t.Fatalf("no 更多结果 under the follow-up's answer")
 		}
-		// The bot answers the callback query after sending the page.
 		cb := press(t, ctx, srv, 52, group, result(t, r2).MessageID, m.Data)
 		var pages []telegramtest.Request
-		for _, r := range okSends(srv, group) {
-			if r.Seq > r2.Seq && r.Seq < cb.Seq {
+		for _, r := range edits(srv, group, result(t, r2).MessageID) {
+			if r.OK() && r.Seq < cb.Seq {
 				pages = append(pages, r)
 			}
 		}
 		if len(pages) == 0 {
-			t.Fatalf("更多结果 sent nothing; the callback was answered %q", cb.String("text"))
+			t.Fatalf("更多结果 turned no page; the callback was answered %q", cb.String("text"))
 		}
-		next := pages[0]
-		if text := result(t, next).Text; !strings.Contains(text, "[4] ") {
+		if text := result(t, pages[0]).Text; !strings.Contains(text, "[4] ") {
 			t.Errorf("更多结果 in the group:\n%s", text)
 		}
 	})
@@ -176,13 +276,15 @@ func TestCallbacks(t *testing.T) {
 		p2 := startBot(t, srv, "REPORTS_DIR="+reportsDir(t))
 		reqs := srv.Requests()
 		before := reqs[len(reqs)-1].Seq
-		press(t, ctx, srv, user, user, answer.MessageID, more.Data)
-		r, err := srv.WaitFor(ctx, func(r telegramtest.Request) bool { return isSend(r, user) && r.OK() && r.Seq > before })
+		press(t, ctx, srv, user, user, answer.MessageID, "m:0")
+		r, err := srv.WaitFor(ctx, func(r telegramtest.Request) bool {
+			return isEdit(r, user, answer.MessageID) && r.OK() && r.Seq > before
+		})
 		if err != nil {
-			t.Fatalf("更多结果 after a restart sent nothing: %v", err)
+			t.Fatalf("paging after a restart did nothing: %v", err)
 		}
-		if text := result(t, r).Text; !strings.Contains(text, "[4] ") {
-			t.Errorf("更多结果 after a restart:\n%s", text)
+		if text := result(t, r).Text; !strings.Contains(text, "[1] ") {
+			t.Errorf("the first page after a restart:\n%s", text)
 		}
 		p2.stop()
 	})

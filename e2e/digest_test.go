@@ -30,7 +30,6 @@ import (
 	"reportbot/data"
 	"reportbot/digest"
 	"reportbot/render"
-	"reportbot/retrieval"
 	"reportbot/store"
 	"reportbot/store/redistest"
 	"reportbot/telegramtest"
@@ -99,12 +98,13 @@ func seedDue(t *testing.T, st *store.Redis, srv *telegramtest.Server, loc *time.
 }
 
 // digestCounts counts the successful sendMessage calls per chat whose text
-// starts with the digest's title.
+// starts with the digest's title and date (a reply to /settings starts
+// with 每日一读 too).
 func digestCounts(t *testing.T, srv *telegramtest.Server) map[int64]int {
 	t.Helper()
 	n := map[int64]int{}
 	for _, r := range srv.Requests() {
-		if strings.EqualFold(r.Method, "sendMessage") && r.OK() && strings.HasPrefix(result(t, r).Text, digestTitle) {
+		if strings.EqualFold(r.Method, "sendMessage") && r.OK() && strings.HasPrefix(result(t, r).Text, digestTitle+" · ") {
 			n[r.Int("chat_id")]++
 		}
 	}
@@ -500,11 +500,17 @@ func TestDigestBlockedFloodAndAdmins(t *testing.T) {
 	if got := sendCmd(admin, "/subscribe 25:00"); !strings.Contains(got, "例如：/subscribe 08:30") {
 		t.Errorf("/subscribe 25:00 answered %q, want an example", got)
 	}
-	if got := sendCmd(admin, "/subscribe 8点"); !strings.Contains(got, "例如：/subscribe 08:30") {
-		t.Errorf("/subscribe 8点 answered %q, want an example", got)
-	}
 	if _, ok, _ := st.Subscription(context.Background(), group); ok {
 		t.Fatalf("an invalid /subscribe subscribed the group")
+	}
+	// Times as people say them.
+	for arg, want := range map[string]string{"8点": "08:00", "早上8点半": "08:30", "8:30": "08:30"} {
+		if got := sendCmd(admin, "/subscribe "+arg); !strings.Contains(got, "已订阅") || !strings.Contains(got, want) {
+			t.Errorf("/subscribe %s answered %q, want a subscription at %s", arg, got, want)
+		}
+		if sub, _, _ := st.Subscription(context.Background(), group); sub.Time != want {
+			t.Errorf("/subscribe %s stored %q, want %s", arg, sub.Time, want)
+		}
 	}
 	if got := sendCmd(admin, "/subscribe 07:45 Asia/Tokyo"); !strings.Contains(got, "已订阅") || !strings.Contains(got, "07:45") || !strings.Contains(got, "Asia/Tokyo") {
 		t.Errorf("administrator's /subscribe answered %q", got)
@@ -534,13 +540,19 @@ func TestDigestBlockedFloodAndAdmins(t *testing.T) {
 		t.Fatal(err)
 	}
 	r, err := srv.WaitFor(ctx, func(r telegramtest.Request) bool {
-		return isSend(r, group) && r.OK() && strings.HasPrefix(result(t, r).Text, digestTitle)
+		return isSend(r, group) && r.OK() && strings.HasPrefix(result(t, r).Text, digestTitle+" · ")
 	})
 	if err != nil {
 		t.Fatalf("no digest in the group: %v", err)
 	}
 	if m := result(t, r); m.MessageThreadID != topic {
 		t.Errorf("group digest went to thread %d, want %d", m.MessageThreadID, topic)
+	}
+	if r.String("disable_notification") != "true" {
+		t.Errorf("the group's daily post rings every phone: disable_notification=%q", r.String("disable_notification"))
+	}
+	if text := result(t, r).Text; !strings.Contains(text, "回复本消息") || strings.Contains(text, "直接发给我") {
+		t.Errorf("the group digest's footer does not fit a group:\n%s", text)
 	}
 	if got := sendCmd(admin, "/unsubscribe"); !strings.Contains(got, "已退订") {
 		t.Errorf("administrator's /unsubscribe answered %q", got)
@@ -572,7 +584,7 @@ func TestDigestCommand(t *testing.T) {
 		if !strings.HasPrefix(out, digestTitle+" · "+date+"\n") {
 			t.Errorf("digest --date %s starts %q", date, clip(out, 40))
 		}
-		if !strings.Contains(out, runePrefix(p.Text, 60)) || !strings.Contains(out, render.Citation(retrieval.Passage{ReportID: p.Report.ID, Report: p.Report.Title, Section: p.SectionTitle(), Paragraph: p.Number, Text: p.Text})) {
+		if !strings.Contains(out, runePrefix(p.Text, 60)) || !strings.Contains(out, (render.Style{Corpus: c}).Cite(render.PassageOf(p))) {
 			t.Errorf("digest --date %s does not quote and cite paragraph %s:\n%s", date, p.ID(), out)
 		}
 		if strings.Contains(out, "<b>") || strings.Contains(out, "<blockquote") {

@@ -33,13 +33,13 @@ const token = "123456789:TESTtoken_abcdefghijklmnopqrstuv"
 // botName is the bot's username as the test server's getMe reports it.
 const botName = telegramtest.DefaultUsername
 
-// gdpQuestion is answered by paragraph 6 of section 二 of the embedded
-// report.
+// gdpQuestion is answered by paragraph 6 of the embedded report, the
+// third of its section 二.
 const gdpQuestion = "2024年GDP增长目标是多少？"
 
 const (
 	gdpTarget   = "地区生产总值增长6%左右"
-	gdpCitation = "《重庆市渝中区人民政府工作报告》· 二、2024年工作安排 · 第6段"
+	gdpCitation = "《重庆市渝中区人民政府工作报告》二 · 第3段"
 )
 
 // bin is the reportbot binary, built once by TestMain.

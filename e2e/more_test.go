@@ -43,9 +43,9 @@ func TestLongAnswerSplit(t *testing.T) {
 		text.WriteString(result(t, r).Text)
 	}
 	all := text.String()
-	for _, want := range []string{"<b>临时</b>接驳公交 & 轮渡", "第100期改造工程", "《长江索道2024年运营报告》· 一、索道改造 · 第1段"} {
+	for _, want := range []string{"<b>临时</b>接驳公交 & 轮渡", "第100期改造工程", "《长江索道2024年运营报告》", "一 · 第1段（1/"} {
 		if !strings.Contains(all, want) {
-			t.Errorf("the parts together lack %q", want)
+			t.Errorf("the parts together lack %q:\n%s", want, clip(all, 3000))
 		}
 	}
 	p.stop()
@@ -100,19 +100,22 @@ func TestCommands(t *testing.T) {
 		t.Error("English question: empty reply")
 	}
 
-	// /topics, then a section, read through its buttons.
+	// /topics, then a section, read in the same message through its
+	// buttons.
 	r, _ = ask(9209, "/topics")
 	sec, ok := findButton(keyboard(t, r.Object("reply_markup")), "s:")
 	if !ok {
 		t.Fatalf("/topics offers no sections: %v", r.Object("reply_markup"))
 	}
 	press(t, ctx, srv, 9209, 9209, result(t, r).MessageID, sec.Data)
-	page, err := srv.WaitFor(ctx, func(x telegramtest.Request) bool { return isSend(x, 9209) && x.OK() && x.Seq > r.Seq })
+	page, err := srv.WaitFor(ctx, func(x telegramtest.Request) bool {
+		return strings.EqualFold(x.Method, "editMessageText") && x.OK() && x.Int("message_id") == result(t, r).MessageID
+	})
 	if err != nil {
-		t.Fatalf("section %s not shown: %v", sec.Text, err)
+		t.Fatalf("section %s not shown in place: %v", sec.Text, err)
 	}
 	if text := result(t, page).Text; !strings.Contains(text, "《重庆市渝中区人民政府工作报告》") {
-		t.Errorf("section page lacks its citation:\n%s", clip(text, 300))
+		t.Errorf("section page lacks its report:\n%s", clip(text, 300))
 	}
 	p.stop()
 }

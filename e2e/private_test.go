@@ -12,8 +12,9 @@ import (
 )
 
 // checkAnswer checks a reply to the GDP question: HTML, previews off, the
-// answer sentence in bold on the first line, a quote, the citation, and
-// 👍/👎 buttons whose callback data the bot can read back.
+// paragraph (one sentence) quoted in full first with the span that
+// answers, and only it, in bold; the citation; and 👍/👎 buttons whose
+// callback data the bot can read back.
 func checkAnswer(t *testing.T, r telegramtest.Request) {
 	t.Helper()
 	if got := r.String("parse_mode"); !strings.EqualFold(got, "HTML") {
@@ -25,11 +26,8 @@ func checkAnswer(t *testing.T, r telegramtest.Request) {
 	}
 	html := r.String("text")
 	first, _, _ := strings.Cut(html, "\n")
-	if !strings.HasPrefix(first, "<b>") || !strings.HasSuffix(first, "</b>") || !strings.Contains(first, gdpTarget) {
-		t.Errorf("first line %q: want the answer sentence in bold, containing %s", first, gdpTarget)
-	}
-	if !strings.Contains(html, "<blockquote") || !strings.Contains(html, "</blockquote>") {
-		t.Errorf("no blockquote in %q", clip(html, 300))
+	if !strings.HasPrefix(first, "<blockquote>") || !strings.Contains(first, "<b>"+gdpTarget+"</b>") || strings.Count(first, "<b>") != 1 {
+		t.Errorf("first line %q: want the passage quoted in full with %s, and only it, in bold", first, gdpTarget)
 	}
 	msg := result(t, r)
 	if !strings.Contains(msg.Text, gdpCitation) {
@@ -39,8 +37,8 @@ func checkAnswer(t *testing.T, r telegramtest.Request) {
 	for _, e := range msg.Entities {
 		kinds[e.Type] = true
 	}
-	if !kinds["bold"] || !(kinds["blockquote"] || kinds["expandable_blockquote"]) {
-		t.Errorf("entities %v: want bold and a blockquote", kinds)
+	if !kinds["bold"] || !kinds["blockquote"] || kinds["expandable_blockquote"] {
+		t.Errorf("entities %v: want bold and a blockquote not collapsed", kinds)
 	}
 	checkKeyboard(t, r)
 }
@@ -109,23 +107,25 @@ func TestBadInput(t *testing.T) {
 		chat int64
 		upd  func() telegramtest.Update
 		want []string // substrings of the reply's plain text
+		not  []string // and what it must not say
 	}
 	cases := []answered{
-		{"sticker", 2001, func() telegramtest.Update { return srv.Sticker(2001, 2001, "😀") }, []string{"文字"}},
-		{"photo", 2002, func() telegramtest.Update { return srv.Photo(2002, 2002, "") }, []string{"文字"}},
-		{"blank", 2004, func() telegramtest.Update { return srv.PrivateText(2004, "   ") }, []string{"文字"}},
-		{"emoji", 2005, func() telegramtest.Update { return srv.PrivateText(2005, "🙂🙂") }, []string{"文字"}},
-		{"punctuation", 2006, func() telegramtest.Update { return srv.PrivateText(2006, "？？？") }, []string{"文字"}},
-		{"5000 characters", 2007, func() telegramtest.Update { return srv.PrivateText(2007, long) }, []string{"200字", gdpTarget}},
-		{"metacharacters", 2008, func() telegramtest.Update { return srv.PrivateText(2008, "<b>GDP</b> & *增长* _目标_") }, []string{gdpTarget}},
-		// Not covered: the reply quotes the question, so its escaping shows.
-		{"metacharacters echoed", 2009, func() telegramtest.Update {
-			return srv.PrivateText(2009, `<script>alert("火锅")</script> & <i>熊猫</i> &amp; *粗* _斜_ `+"`码`")
-		}, []string{`<script>alert("火锅")</script> & <i>熊猫</i> &amp;`}},
-		{"unknown command", 2010, func() telegramtest.Update { return srv.PrivateText(2010, "/frobnicate") }, []string{"/frobnicate", "/help"}},
+		{"sticker", 2001, func() telegramtest.Update { return srv.Sticker(2001, 2001, "😀") }, []string{"文字"}, nil},
+		{"photo", 2002, func() telegramtest.Update { return srv.Photo(2002, 2002, "") }, []string{"文字"}, nil},
+		{"blank", 2004, func() telegramtest.Update { return srv.PrivateText(2004, "   ") }, []string{"文字"}, nil},
+		{"emoji", 2005, func() telegramtest.Update { return srv.PrivateText(2005, "🙂🙂") }, []string{"文字"}, nil},
+		{"punctuation", 2006, func() telegramtest.Update { return srv.PrivateText(2006, "？？？") }, []string{"文字"}, nil},
+		{"5000 characters", 2007, func() telegramtest.Update { return srv.PrivateText(2007, long) }, []string{"200字", gdpTarget}, nil},
+		{"metacharacters", 2008, func() telegramtest.Update { return srv.PrivateText(2008, "<b>GDP</b> & *增长* _目标_") }, []string{gdpTarget}, nil},
+		// Not covered: the reply says what was searched, and does not
+		// repeat the question it replies to.
+		{"metacharacters, not covered", 2009, func() telegramtest.Update {
+			return srv.PrivateText(2009, `<script>alert("火锅")</script> & <i>熊猫</i> &amp; *粗* _斜_ `+"`码`？")
+		}, []string{"没有找到", "《重庆市渝中区人民政府工作报告》"}, []string{"火锅", "<script>"}},
+		{"unknown command", 2010, func() telegramtest.Update { return srv.PrivateText(2010, "/frobnicate") }, []string{"/frobnicate", "/help"}, nil},
 		{"traditional characters", 2011, func() telegramtest.Update {
 			return srv.PrivateText(2011, "渝中區今年的經濟增長目標是多少？")
-		}, []string{gdpTarget}},
+		}, []string{gdpTarget}, nil},
 	}
 	type pending struct {
 		answered
@@ -139,7 +139,7 @@ func TestBadInput(t *testing.T) {
 	}
 	vu := voice(2003, 501)
 	srv.PushUpdate(vu)
-	waits = append(waits, pending{answered{"voice", 2003, nil, []string{"文字"}}, 501})
+	waits = append(waits, pending{answered{"voice", 2003, nil, []string{"文字"}, nil}, 501})
 
 	for _, w := range waits {
 		r := waitReply(t, ctx, srv, w.chat, w.msgID)
@@ -149,6 +149,11 @@ func TestBadInput(t *testing.T) {
 				t.Errorf("%s: reply lacks %q:\n%s", w.name, s, clip(text, 400))
 			}
 		}
+		for _, s := range w.not {
+			if strings.Contains(text, s) {
+				t.Errorf("%s: reply says %q:\n%s", w.name, s, clip(text, 400))
+			}
+		}
 		if w.name != "5000 characters" && w.name != "metacharacters" && w.name != "traditional characters" {
 			if n := utf8.RuneCountInString(text); n > 200 {
 				t.Errorf("%s: reply is %d characters, want a short answer:\n%s", w.name, n, text)
@@ -156,7 +161,7 @@ func TestBadInput(t *testing.T) {
 		}
 	}
 
-	// An edited message is answered again, as a reply to it.
+	// An edited question edits its answer: no second answer.
 	const editor = 2012
 	orig := srv.PrivateText(editor, "渝中有多少人才?")
 	srv.PushUpdate(orig)
@@ -164,13 +169,20 @@ func TestBadInput(t *testing.T) {
 	edit := srv.EditedText(editor, editor, orig.Message.MessageID, gdpQuestion)
 	srv.PushUpdate(edit)
 	second, err := srv.WaitFor(ctx, func(r telegramtest.Request) bool {
-		return isSend(r, editor) && r.OK() && r.Seq > first.Seq && replyTo(r) == orig.Message.MessageID
+		return strings.EqualFold(r.Method, "editMessageText") && r.Int("chat_id") == editor && r.OK()
 	})
 	if err != nil {
-		t.Fatalf("edited message not answered again: %v%s", err, describe(sends(srv, editor)))
+		t.Fatalf("the answer to an edited question was not edited: %v%s", err, describe(sends(srv, editor)))
+	}
+	if got := second.Int("message_id"); got != result(t, first).MessageID {
+		t.Errorf("edit of message %d, want the answer %d", got, result(t, first).MessageID)
 	}
 	if text := result(t, second).Text; !strings.Contains(text, gdpTarget) {
 		t.Errorf("answer to the edit lacks %s:\n%s", gdpTarget, text)
+	}
+	handled(t, ctx, srv, srv.PushUpdate(srv.PrivateText(editor, "/help")))
+	if n := len(sends(srv, editor)); n != 2 {
+		t.Errorf("%d messages to the editor, want the answer and /help:%s", n, describe(sends(srv, editor)))
 	}
 
 	// Ignored: a channel post, and another bot (in private and mentioning

@@ -1,10 +1,13 @@
-// Package handlers is the bot's behaviour with no Telegram in it: asking
-// (through the answer cache) and paging through more results, /start,
-// /help, /about, /topics, inline results, feedback, the replies of the
-// digest commands, and the command table (Commands) that the menu, /help
-// and the routes are made from. Answers take their form in package render;
-// the digest itself is package digest's. A transport (the Telegram adapter
-// in bot/, the command line in cmd/) calls it and delivers what it returns.
+// Package handlers is the bot's behaviour with no Telegram in it: telling
+// a question from small talk (Intent, with the data in
+// lexicon/smalltalk.txt), asking (through the answer cache) and paging
+// through the results, /start, /help, /about, /topics and the section
+// reader, inline results, 👍/👎 and the reasons for a 👎, the welcome in a
+// new group, the bot's descriptions, the replies of the digest commands,
+// and the command table (Commands) that the menus, /help and the routes
+// are made from. Answers take their form in package render; the digest
+// itself is package digest's. A transport (the Telegram adapter in bot/,
+// the command line in cmd/) calls it and delivers what it returns.
 package handlers
 
 import (

@@ -11,16 +11,23 @@ import (
 // to, so the buttons keep working after a restart and whatever the cache
 // holds.
 //
-//	m:N        more results from passage offset N
+//	m:N        the answer's page from passage offset N, in place
 //	f:1, f:0   👍 / 👎 for the answer this button is under
+//	w:N        the 👎 is for reason N of Reasons
 //	q:N        ask example question N
-//	t          list the report's sections
-//	s:R.S.P    page P of section S of report R
+//	t          list the report's sections, in a new message
+//	c          list the report's sections in this message
+//	s:R.S.P    page P of section S of report R, in this message
+//	n          nothing (a page counter)
 const (
-	dataUp     = "f:1"
-	dataDown   = "f:0"
-	dataTopics = "t"
+	dataUp       = "f:1"
+	dataDown     = "f:0"
+	dataTopics   = "t"
+	dataContents = "c"
+	dataNoop     = "n"
 )
+
+func whyData(i int) string { return "w:" + strconv.Itoa(i) }
 
 func moreData(offset int) string        { return "m:" + strconv.Itoa(offset) }
 func exampleData(i int) string          { return "q:" + strconv.Itoa(i) }
@@ -47,6 +54,9 @@ const (
 	CallbackExample
 	CallbackTopics
 	CallbackSection
+	CallbackWhy      // N: the reason
+	CallbackContents // the sections, in place
+	CallbackNoop
 )
 
 // ParseCallback reads callback data made by this package; anything else
@@ -72,6 +82,14 @@ func ParseCallback(data string) Callback {
 		}
 	case "t":
 		return Callback{Kind: CallbackTopics}
+	case "c":
+		return Callback{Kind: CallbackContents}
+	case "n":
+		return Callback{Kind: CallbackNoop}
+	case "w":
+		if n, ok := num(arg); ok {
+			return Callback{Kind: CallbackWhy, N: n}
+		}
 	case "s":
 		parts := strings.Split(arg, ".")
 		if len(parts) == 3 {

@@ -18,8 +18,8 @@ func (s *Service) Subscribe(ctx context.Context, chat Chat, sub store.Subscripti
 	hhmm, loc, err := digest.ParseSchedule(args, defaultTZ)
 	if err != nil {
 		return reply(render.Escape(s.Say(chat,
-			"时间或时区不对。例如：/subscribe 08:30 或 /subscribe 08:30 Asia/Shanghai",
-			"That time or time zone is not valid. For example: /subscribe 08:30 or /subscribe 08:30 Asia/Shanghai")))
+			"时间或时区不对。例如：/subscribe 08:30、/subscribe 早上8点半 或 /subscribe 08:30 Asia/Shanghai",
+			"That time or time zone is not valid. For example: /subscribe 08:30, /subscribe 8:30am or /subscribe 08:30 Asia/Shanghai")))
 	}
 	sub.Time, sub.TZ, sub.Created = hhmm, loc.String(), s.now()
 	next := digest.NextDue(hhmm, loc, s.now())

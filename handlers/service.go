@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"reportbot/data"
+	"reportbot/digest"
 	"reportbot/render"
 	"reportbot/retrieval"
 	"reportbot/store"
@@ -25,15 +26,22 @@ type Chat struct {
 	ID    int64
 	Group bool   // a group or supergroup
 	Lang  string // the user's language_code ("en", "zh-hans", …)
+	// Admin says the user administers the group (only asked where it
+	// matters: /help lists the administrators' commands to them).
+	Admin bool
 }
 
 func (c Chat) english() bool { return strings.HasPrefix(strings.ToLower(c.Lang), "en") }
 
-// Button is an inline keyboard button; Data is its callback data (≤ 64
-// bytes, see the callback data formats in callbacks.go).
+// Button is an inline keyboard button. It does one thing: sends callback
+// Data (≤ 64 bytes, see callbacks.go), opens URL, or, with Inline, starts
+// inline mode in this chat with Query typed after the bot's name.
 type Button struct {
-	Text string
-	Data string
+	Text   string
+	Data   string
+	URL    string
+	Inline bool
+	Query  string
 }
 
 // Reply is what the bot says: HTML messages (each within Telegram's 4096
@@ -41,6 +49,12 @@ type Button struct {
 type Reply struct {
 	Messages []string
 	Buttons  [][]Button
+	// Prompt asks the user to reply to the (last) message: their app
+	// opens a reply with Prompt in the input field.
+	Prompt string
+	// Reaction is an emoji set on the message answered; with no Messages
+	// it is the whole reply (a 👌 to "好的").
+	Reaction string
 	// Outcome of a question, for metrics: "answered", "not_covered" or
 	// "no_question"; "" for other replies. Cached says the answer came
 	// from the cache.
@@ -52,14 +66,8 @@ func reply(html string, buttons ...[]Button) Reply {
 	return Reply{Messages: []string{html}, Buttons: buttons}
 }
 
-// InlineResult is one inline-mode result: an article that, chosen, sends
-// HTML.
-type InlineResult struct {
-	ID          string
-	Title       string
-	Description string
-	HTML        string
-}
+// Empty says the reply says nothing at all: silence.
+func (r Reply) Empty() bool { return len(r.Messages) == 0 && r.Reaction == "" }
 
 // Service is the bot's behaviour: it answers questions, shows the report's
 // parts and records statistics, and says everything in words a user
@@ -67,10 +75,11 @@ type InlineResult struct {
 // delivers its replies.
 type Service struct {
 	Answerer *Answerer
-	// Store keeps subscriptions and statistics.
+	// Store keeps subscriptions, statistics and the reasons for 👎.
 	Store interface {
 		store.Subscriptions
 		store.Stats
+		store.Complaints
 	}
 	Log *slog.Logger
 	// Now and TZ give the day that statistics are counted in.
@@ -78,6 +87,12 @@ type Service struct {
 	TZ  *time.Location
 	// LogQuestions logs question text at info level.
 	LogQuestions bool
+	// SmallTalk tells questions from small talk (DefaultSmallTalk when
+	// nil).
+	SmallTalk *SmallTalk
+	// Bot is the bot's username, without "@", for /help and the links
+	// back to the bot; the transport sets it once it knows.
+	Bot string
 }
 
 // Corpus is the reports the service answers from.
@@ -106,13 +121,58 @@ func (s *Service) now() time.Time {
 	return s.Now()
 }
 
+// style is how answers are written for chat.
+func (s *Service) style(chat Chat) render.Style {
+	return render.Style{Corpus: s.Corpus(), English: chat.english()}
+}
+
 // Examples are questions offered as buttons by /start.
 var Examples = []string{"2024年GDP增长目标是多少?", "渝中发展面临哪些困难和挑战?", "渝中有多少人才?"}
 
-// Ask answers a question: the answer and the first page of passages with
-// 👍/👎 and, when there are more, "更多结果"; or an honest "not covered";
-// or help for a message with nothing to search for.
-func (s *Service) Ask(ctx context.Context, chat Chat, question string) (Reply, error) {
+// Reactions the bot sets instead of writing.
+const reactionOK = "👌"
+
+// Ask answers a message addressed to the bot. A question gets the answer
+// and the first page of passages with 👍/👎 and, when there are more,
+// "更多结果"; or an honest "not covered". Small talk is not searched: in
+// a group it gets a 👌 on the message and nothing else; in private, a
+// greeting gets the /start greeting, thanks a line, an acknowledgement
+// the 👌. Chatter (no word of it in the reports) gets silence in a group
+// and, in private, what a search would have said: nothing found. A
+// message with nothing to search for gets help.
+func (s *Service) Ask(ctx context.Context, chat Chat, text string) (Reply, error) {
+	switch s.Intent(text) {
+	case IntentGreeting:
+		if chat.Group {
+			return Reply{Reaction: reactionOK}, nil
+		}
+		return s.greeting(chat), nil
+	case IntentThanks:
+		if chat.Group {
+			return Reply{Reaction: reactionOK}, nil
+		}
+		return reply(render.Escape(s.Say(chat, "不客气！还有问题随时问我。", "You're welcome! Ask me anything else any time."))), nil
+	case IntentAck:
+		return Reply{Reaction: reactionOK}, nil
+	case IntentChatter:
+		if chat.Group {
+			return Reply{}, nil
+		}
+		// Not one word of it is in the reports: nothing was found, which
+		// is what a search would have said.
+		r := s.notCovered(chat, nil)
+		r.Outcome = "no_question"
+		return r, nil
+	case IntentNothing:
+		r := s.NothingToAsk(chat)
+		r.Outcome = "no_question"
+		return r, nil
+	}
+	return s.answer(ctx, chat, text)
+}
+
+// answer searches a question and replies with its first page.
+func (s *Service) answer(ctx context.Context, chat Chat, question string) (Reply, error) {
 	ans, err := s.Answerer.Answer(ctx, question, CachedPassages)
 	if errors.Is(err, retrieval.ErrNoQuestion) {
 		r := s.NothingToAsk(chat)
@@ -124,28 +184,53 @@ func (s *Service) Ask(ctx context.Context, chat Chat, question string) (Reply, e
 	}
 	s.record(ctx, chat, ans)
 	if !ans.Covered {
-		html := render.NotCovered(question, s.Corpus())
-		if why := render.OutOfScope(ans.Result, s.Corpus()); why != "" {
-			html = render.Escape(render.NotCoveredSentence(question, s.Corpus()) + "\n" + why + "\n可以用 /topics 查看报告的各部分。")
-		}
-		r := reply(html, []Button{{Text: s.Say(chat, "查看报告目录", "Report sections"), Data: dataTopics}})
+		r := s.notCovered(chat, ans.Result)
 		r.Outcome, r.Cached = "not_covered", ans.Cached
 		return r, nil
 	}
-	page := *ans.Result
-	page.Passages = page.Passages[:min(PageSize, len(page.Passages))]
-	r := Reply{Messages: render.Answer(&page, 1), Outcome: "answered", Cached: ans.Cached}
-	row := []Button{{Text: "👍", Data: dataUp}, {Text: "👎", Data: dataDown}}
-	if len(ans.Passages) > PageSize {
-		row = append(row, Button{Text: s.Say(chat, "更多结果", "More results"), Data: moreData(PageSize)})
-	}
-	r.Buttons = [][]Button{row}
+	r := s.page(chat, ans, 0)
+	r.Outcome, r.Cached = "answered", ans.Cached
 	return r, nil
 }
 
-// More shows the passages of question from offset on ("更多结果"). The
-// question comes back from the message the answer replied to, so paging
-// works after a restart, from the cache or a new search.
+// notCovered says what was searched and found nothing (or that the time
+// or place res names is in no loaded report), with the way to the
+// report's sections.
+func (s *Service) notCovered(chat Chat, res *retrieval.Result) Reply {
+	return reply(s.style(chat).NotCovered(res), []Button{{Text: s.Say(chat, "查看报告目录", "Report sections"), Data: dataTopics}})
+}
+
+// page is the reply showing the passages of ans from offset: the answer
+// sentence on the first page only; 👍/👎; and buttons to page back and on,
+// the last page having none to go on ("第4–5条，共5条" says it is all).
+func (s *Service) page(chat Chat, ans *Answer, offset int) Reply {
+	page := *ans.Result
+	if offset > 0 {
+		page.Answer = "" // the answer belongs to the first page
+		page.Truncated = false
+	}
+	page.Passages = page.Passages[offset:min(offset+PageSize, len(page.Passages))]
+	total := 0
+	if len(ans.Passages) > PageSize {
+		total = len(ans.Passages)
+	}
+	r := Reply{Messages: s.style(chat).Page(&page, offset+1, total)}
+	row := []Button{{Text: "👍", Data: dataUp}, {Text: "👎", Data: dataDown}}
+	if offset > 0 {
+		row = append(row, Button{Text: s.Say(chat, "‹ 上一页", "‹ Back"), Data: moreData(max(offset-PageSize, 0))})
+	}
+	if next := offset + PageSize; next < len(ans.Passages) {
+		row = append(row, Button{Text: s.Say(chat, "更多结果", "More results"), Data: moreData(next)})
+	}
+	r.Buttons = [][]Button{row}
+	return r
+}
+
+// More shows the page of question's passages from offset ("更多结果",
+// "上一页"), to replace the answer's message in place. The question comes
+// back from the message the answer replied to, so paging works after a
+// restart, from the cache or a new search. It is not counted as a
+// question again.
 func (s *Service) More(ctx context.Context, chat Chat, question string, offset int) (Reply, error) {
 	ans, err := s.Answerer.Answer(ctx, question, CachedPassages)
 	if err != nil && !errors.Is(err, retrieval.ErrNoQuestion) {
@@ -154,15 +239,7 @@ func (s *Service) More(ctx context.Context, chat Chat, question string, offset i
 	if err != nil || !ans.Covered || offset >= len(ans.Passages) {
 		return reply(render.Escape(s.Say(chat, "没有更多结果了。", "No more results."))), nil
 	}
-	page := *ans.Result
-	page.Answer = "" // the answer line was in the first reply
-	page.Truncated = false
-	page.Passages = page.Passages[offset:min(offset+PageSize, len(page.Passages))]
-	r := Reply{Messages: render.Answer(&page, offset+1)}
-	if next := offset + PageSize; next < len(ans.Passages) {
-		r.Buttons = [][]Button{{{Text: s.Say(chat, "更多结果", "More results"), Data: moreData(next)}}}
-	}
-	return r, nil
+	return s.page(chat, ans, offset), nil
 }
 
 // record counts the question in the chat's statistics; a store failure is
@@ -184,19 +261,52 @@ func (s *Service) record(ctx context.Context, chat Chat, ans *Answer) {
 }
 
 // Feedback records voter's 👍 or 👎 for the answer in message answerID,
-// once per voter, and returns the callback's notice.
-func (s *Service) Feedback(ctx context.Context, chat Chat, answerID int, voter int64, up bool) string {
+// once per voter, and returns the callback's notice. A 👎 that counted
+// asks why: Why reports it so, and the answer's buttons then offer the
+// reasons (WhyButtons).
+func (s *Service) Feedback(ctx context.Context, chat Chat, answerID int, voter int64, up bool) (notice string, why bool) {
 	counted, err := s.Store.RecordFeedback(ctx, chat.ID, s.Day(s.now()), strconv.Itoa(answerID), voter, up)
 	if err != nil {
-		return s.Say(chat, "暂时无法记录反馈，请稍后再试。", "Feedback could not be saved now; please try again later.")
+		return s.Say(chat, "暂时无法记录反馈，请稍后再试。", "Feedback could not be saved now; please try again later."), false
 	}
 	if !counted {
-		return s.Say(chat, "你已经评价过这条回答了。", "You have already rated this answer.")
+		return s.Say(chat, "你已经评价过这条回答了。", "You have already rated this answer."), false
 	}
 	if up {
-		return s.Say(chat, "谢谢！已记录 👍", "Thanks! Noted 👍")
+		return s.Say(chat, "谢谢！已记录 👍", "Thanks! Noted 👍"), false
 	}
-	return s.Say(chat, "谢谢反馈，我们会改进。", "Thanks, we will improve.")
+	return s.Say(chat, "谢谢反馈！哪里不好？请点下面的原因。", "Thanks! What was wrong? Tap a reason below."), true
+}
+
+// WhyButtons are the reasons a 👎 can give, as a row of buttons.
+func (s *Service) WhyButtons(chat Chat) []Button {
+	row := make([]Button, 0, len(digest.Reasons))
+	for i, r := range digest.Reasons {
+		row = append(row, Button{Text: s.Say(chat, r.Zh, r.En), Data: whyData(i)})
+	}
+	return row
+}
+
+// Why records the reason (index i of digest.Reasons) voter gives for a 👎 of the
+// answer in message answerID to question, and returns the callback's
+// notice. A reason is also a 👎: one who taps a reason without having
+// voted has voted 👎.
+func (s *Service) Why(ctx context.Context, chat Chat, answerID int, voter int64, i int, question string) string {
+	if i < 0 || i >= len(digest.Reasons) {
+		return s.Say(chat, "这个按钮已过期。", "This button has expired.")
+	}
+	day, id := s.Day(s.now()), strconv.Itoa(answerID)
+	if _, err := s.Store.RecordFeedback(ctx, chat.ID, day, id, voter, false); err != nil {
+		return s.Say(chat, "暂时无法记录反馈，请稍后再试。", "Feedback could not be saved now; please try again later.")
+	}
+	counted, err := s.Store.RecordComplaint(ctx, chat.ID, day, id, voter, store.Complaint{Reason: digest.Reasons[i].Code, Question: question})
+	switch {
+	case err != nil:
+		return s.Say(chat, "暂时无法记录反馈，请稍后再试。", "Feedback could not be saved now; please try again later.")
+	case !counted:
+		return s.Say(chat, "你已经说过原因了，谢谢！", "You already told us why. Thanks!")
+	}
+	return s.Say(chat, "已记录："+digest.Reasons[i].Zh+"。谢谢，我们会改进。", "Noted: "+digest.Reasons[i].En+". Thanks, we will improve.")
 }
 
 // NothingToAsk answers a message with no words to search for.
@@ -204,6 +314,16 @@ func (s *Service) NothingToAsk(chat Chat) Reply {
 	return reply(render.Escape(s.Say(chat,
 		"没有看到可以检索的文字。请用文字提问，例如：“2024年GDP增长目标是多少？”",
 		"There are no words to search for. Ask in words, e.g. “2024年GDP增长目标是多少？”")))
+}
+
+// AskPrompt answers a bare /ask (tapped in the menu): it asks for the
+// question as a reply, with an example in the input field.
+func (s *Service) AskPrompt(chat Chat) Reply {
+	r := reply(render.Escape(s.Say(chat,
+		"请直接回复这条消息，用文字写下你的问题。",
+		"Reply to this message with your question, in words.")))
+	r.Prompt = s.Say(chat, "输入问题，如：GDP增长目标", "Your question, e.g. GDP growth target")
+	return r
 }
 
 // Failed answers a question that could not be answered for a reason of
@@ -236,23 +356,6 @@ func (s *Service) RateLimited(chat Chat, retry time.Duration) Reply {
 		fmt.Sprintf("You are asking too fast; please wait %d seconds.", max(secs, 1)))))
 }
 
-// Start greets, with example questions as buttons; a deep-link payload
-// (/start <payload>, base64url for Chinese) is asked as a question.
-func (s *Service) Start(ctx context.Context, chat Chat, payload string) (Reply, error) {
-	if q := DecodePayload(payload); q != "" {
-		return s.Ask(ctx, chat, q)
-	}
-	r := s.report()
-	text := s.Say(chat,
-		fmt.Sprintf("你好！我用《%s》的原文回答问题，并注明出处。直接发问题给我，或点下面的例子：", r.Title),
-		fmt.Sprintf("Hello! I answer questions by quoting 《%s》 and citing where each passage stands. Send a question, or tap an example:", r.Title))
-	var rows [][]Button
-	for i, q := range Examples {
-		rows = append(rows, []Button{{Text: q, Data: exampleData(i)}})
-	}
-	return reply(render.Escape(text), rows...), nil
-}
-
 // DecodePayload reads a /start payload: base64url of UTF-8 text (Telegram
 // allows only A-Z a-z 0-9 _ - in deep links), or the text itself.
 func DecodePayload(p string) string {
@@ -270,8 +373,20 @@ func DecodePayload(p string) string {
 	return p
 }
 
-// EncodePayload makes a /start deep-link payload for a question.
-func EncodePayload(q string) string { return base64.RawURLEncoding.EncodeToString([]byte(q)) }
+// maxPayload is the longest deep-link payload Telegram takes.
+const maxPayload = 64
+
+// EncodePayload makes a /start deep-link payload for a question: its
+// start, as much as fits Telegram's 64 characters.
+func EncodePayload(q string) string {
+	r := []rune(q)
+	for n := len(r); n > 0; n-- {
+		if p := base64.RawURLEncoding.EncodeToString([]byte(string(r[:n]))); len(p) <= maxPayload {
+			return p
+		}
+	}
+	return ""
+}
 
 // Example returns example question i.
 func Example(i int) (string, bool) {
@@ -279,162 +394,6 @@ func Example(i int) (string, bool) {
 		return "", false
 	}
 	return Examples[i], true
-}
-
-// Help explains how to use the bot, listing the commands of Commands
-// that have a help line.
-func (s *Service) Help(chat Chat) Reply {
-	zh := "<b>怎么用</b>\n" +
-		"直接发问题，我会引用报告原文回答并注明出处（报告 · 部分 · 第几段）。\n" +
-		"在群里：用 /ask 问题、@我 问题，或回复我的消息。\n\n" +
-		"%s\n\n" +
-		"也可以在任何聊天里输入 @机器人名 问题 使用行内搜索。"
-	en := "<b>How to use</b>\n" +
-		"Send a question; I answer by quoting the report and citing where each passage stands.\n" +
-		"In groups: /ask question, mention me, or reply to my message.\n\n" +
-		"%s\n\n" +
-		"Inline: type @botname question in any chat."
-	return reply(fmt.Sprintf(s.Say(chat, zh, en), render.Escape(s.helpLines(chat))))
-}
-
-// About describes the loaded reports.
-func (s *Service) About(chat Chat) Reply {
-	c := s.Corpus()
-	var b strings.Builder
-	for _, r := range c.Reports {
-		fmt.Fprintf(&b, "<b>《%s》</b>\n", render.Escape(r.Title))
-		if r.Date != "" {
-			fmt.Fprintf(&b, "%s\n", render.Escape(r.Date))
-		}
-		for _, sec := range r.Sections {
-			fmt.Fprintf(&b, "· %s（%d段）\n", render.Escape(sec.Title), len(sec.Paragraphs))
-		}
-		fmt.Fprintf(&b, s.Say(chat, "共 %d 段\n\n", "%d paragraphs\n\n"), len(r.Paragraphs))
-	}
-	fmt.Fprintf(&b, s.Say(chat, "语料版本 <code>%s</code>", "Corpus version <code>%s</code>"), c.Version)
-	return reply(b.String())
-}
-
-// Topics lists the report's sections as buttons.
-func (s *Service) Topics(chat Chat) Reply {
-	var rows [][]Button
-	for ri, r := range s.Corpus().Reports {
-		for si, sec := range r.Sections {
-			title := sec.Title
-			if len(s.Corpus().Reports) > 1 {
-				title = r.Title + " · " + title
-			}
-			rows = append(rows, []Button{{Text: render.Clip(title, 60), Data: sectionData(ri, si, 0)}})
-		}
-	}
-	return reply(render.Escape(s.Say(chat, "报告各部分（点按查看原文）：", "The report's sections (tap to read):")), rows...)
-}
-
-// sectionPage is how many paragraphs one page of a section shows.
-const sectionPage = 2
-
-// Section shows page of section si of report ri, paragraph by paragraph,
-// with buttons to page through it.
-func (s *Service) Section(chat Chat, ri, si, page int) Reply {
-	c := s.Corpus()
-	if ri < 0 || ri >= len(c.Reports) || si < 0 || si >= len(c.Reports[ri].Sections) {
-		return reply(render.Escape(s.Say(chat, "这个部分已不存在（报告可能已更新），请重新打开 /topics。", "That section is gone (the report may have changed); open /topics again.")))
-	}
-	sec := c.Reports[ri].Sections[si]
-	pages := max(1, (len(sec.Paragraphs)+sectionPage-1)/sectionPage)
-	page = min(max(page, 0), pages-1)
-	var msgs []string
-	for _, p := range sec.Paragraphs[page*sectionPage : min((page+1)*sectionPage, len(sec.Paragraphs))] {
-		msgs = append(msgs, render.Passage(render.PassageOf(p)))
-	}
-	if len(msgs) == 0 {
-		msgs = []string{render.Escape(sec.Title)}
-	}
-	var row []Button
-	if page > 0 {
-		row = append(row, Button{Text: s.Say(chat, "上一页", "Previous"), Data: sectionData(ri, si, page-1)})
-	}
-	row = append(row, Button{Text: fmt.Sprintf("%d/%d", page+1, pages), Data: dataTopics})
-	if page+1 < pages {
-		row = append(row, Button{Text: s.Say(chat, "下一页", "Next"), Data: sectionData(ri, si, page+1)})
-	}
-	return Reply{Messages: msgs, Buttons: [][]Button{row}}
-}
-
-// InlinePage is how many sections one inline answer lists, and
-// inlinePassages how many passages: a question's (up to CachedPassages)
-// passages then come in two pages, the second by next_offset.
-const (
-	InlinePage     = 10
-	inlinePassages = 5
-)
-
-// Inline answers an inline query: passages as articles (title the
-// citation, description the answer sentence, message the quoted passage),
-// InlinePage at a time from offset; next is the next offset, or "" at the
-// end. An empty query lists the report's sections.
-func (s *Service) Inline(ctx context.Context, query string, offset int) (results []InlineResult, next string, err error) {
-	if strings.TrimSpace(query) == "" {
-		return s.inlineSections(offset)
-	}
-	ans, err := s.Answerer.Answer(ctx, query, CachedPassages)
-	if errors.Is(err, retrieval.ErrNoQuestion) {
-		return s.inlineSections(offset)
-	}
-	if err != nil {
-		return nil, "", err
-	}
-	if !ans.Covered {
-		if offset > 0 {
-			return nil, "", nil
-		}
-		// Say so, rather than show an empty list the user cannot read.
-		html := render.NotCovered(query, s.Corpus())
-		if why := render.OutOfScope(ans.Result, s.Corpus()); why != "" {
-			html = render.Escape(render.NotCoveredSentence(query, s.Corpus()) + "\n" + why)
-		}
-		return []InlineResult{{ID: "not-covered", Title: "报告没有谈到这个问题", Description: render.PlainText(html), HTML: html}}, "", nil
-	}
-	for i := offset; i < len(ans.Passages) && len(results) < inlinePassages; i++ {
-		p := ans.Passages[i]
-		results = append(results, InlineResult{
-			ID:          fmt.Sprintf("%s:%d", p.ReportID, p.Paragraph),
-			Title:       render.Citation(p),
-			Description: render.Clip(p.AnswerText(), 120),
-			HTML:        render.Passage(p),
-		})
-	}
-	if end := offset + len(results); end < len(ans.Passages) {
-		next = strconv.Itoa(end)
-	}
-	return results, next, nil
-}
-
-func (s *Service) inlineSections(offset int) ([]InlineResult, string, error) {
-	var all []InlineResult
-	for _, r := range s.Corpus().Reports {
-		for si, sec := range r.Sections {
-			if len(sec.Paragraphs) == 0 {
-				continue
-			}
-			p := render.PassageOf(sec.Paragraphs[0])
-			all = append(all, InlineResult{
-				ID:          fmt.Sprintf("%s:s%d", r.ID, si),
-				Title:       sec.Title,
-				Description: render.Clip(p.Text, 120),
-				HTML:        render.Passage(p),
-			})
-		}
-	}
-	if offset >= len(all) {
-		return nil, "", nil
-	}
-	end := min(offset+InlinePage, len(all))
-	next := ""
-	if end < len(all) {
-		next = strconv.Itoa(end)
-	}
-	return all[offset:end], next, nil
 }
 
 func (s *Service) report() *data.Report { return s.Corpus().Reports[0] }

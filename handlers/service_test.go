@@ -69,18 +69,33 @@ func TestStartDeepLink(t *testing.T) {
 
 func TestInlineResults(t *testing.T) {
 	s := testService(t)
+	s.Bot = "reportbot_test_bot"
 	ctx := context.Background()
-	res, _, err := s.Inline(ctx, "2024年GDP增长目标", 0)
-	if err != nil || len(res) == 0 || !strings.HasPrefix(res[0].Title, "《重庆市渝中区人民政府工作报告》") {
-		t.Fatalf("inline answer: %+v %v", res, err)
+	ans, err := s.Inline(ctx, Chat{}, "2024年GDP增长目标", 0)
+	if err != nil || len(ans.Results) == 0 {
+		t.Fatalf("inline answer: %+v %v", ans, err)
 	}
-	res, _, _ = s.Inline(ctx, "推荐一家火锅店", 0)
-	if len(res) != 1 || res[0].ID != "not-covered" {
-		t.Errorf("not covered inline: %+v", res)
+	first := ans.Results[0]
+	if first.Title != "地区生产总值增长6%左右" || !strings.HasPrefix(first.Description, "《重庆市渝中区人民政府工作报告》") {
+		t.Errorf("first result: title %q (want the span that answers), description %q (want the citation)", first.Title, first.Description)
 	}
-	validHTML(t, "inline not covered", res[0].HTML)
-	res, _, _ = s.Inline(ctx, "", 0)
-	if len(res) == 0 {
+	if !strings.HasPrefix(first.HTML, "❓ 2024年GDP增长目标\n<blockquote") || len(first.Buttons) != 1 || !strings.HasPrefix(first.Buttons[0][0].URL, "https://t.me/reportbot_test_bot?start=") {
+		t.Errorf("first result's message: %q, buttons %+v", first.HTML, first.Buttons)
+	}
+	validHTML(t, "inline result", first.HTML)
+	titles := map[string]bool{}
+	for _, r := range ans.Results {
+		if titles[r.Title] {
+			t.Errorf("two results titled %q", r.Title)
+		}
+		titles[r.Title] = true
+	}
+	ans, _ = s.Inline(ctx, Chat{}, "推荐一家火锅店", 0)
+	if len(ans.Results) != 0 || ans.Button == nil || DecodePayload(ans.Button.Start) != "推荐一家火锅店" {
+		t.Errorf("not covered inline: want no result and a button to the bot: %+v", ans)
+	}
+	ans, _ = s.Inline(ctx, Chat{}, "", 0)
+	if len(ans.Results) == 0 {
 		t.Error("empty inline query lists no sections")
 	}
 }
@@ -89,11 +104,22 @@ func TestSectionPages(t *testing.T) {
 	s := testService(t)
 	r := s.Section(Chat{}, 0, 1, 0) // 二、2024年工作安排: 5 paragraphs
 	validHTML(t, "section page", r.Messages...)
-	if len(r.Messages) != sectionPage {
-		t.Errorf("page 1 has %d paragraphs, want %d", len(r.Messages), sectionPage)
+	if len(r.Messages) != 1 || strings.Count(r.Messages[0], "<blockquote>") != 2 || strings.Contains(r.Messages[0], "expandable") {
+		t.Errorf("page 1: want one message with two paragraphs, not collapsed:\n%s", r.Messages)
 	}
-	if last := r.Buttons[0][len(r.Buttons[0])-1]; ParseCallback(last.Data).Kind != CallbackSection || ParseCallback(last.Data).Page != 1 {
+	row := r.Buttons[0]
+	if last := row[len(row)-1]; ParseCallback(last.Data).Kind != CallbackSection || ParseCallback(last.Data).Page != 1 {
 		t.Errorf("no next-page button: %+v", r.Buttons)
+	}
+	if counter := row[0]; counter.Text != "1/3" || ParseCallback(counter.Data).Kind != CallbackNoop {
+		t.Errorf("the counter %+v should do nothing", counter)
+	}
+	if back := r.Buttons[1][0]; ParseCallback(back.Data).Kind != CallbackContents {
+		t.Errorf("no way back to the contents: %+v", r.Buttons)
+	}
+	last := s.Section(Chat{}, 0, 1, 2)
+	if row := last.Buttons[0]; len(row) != 2 || ParseCallback(row[0].Data).Page != 1 || row[1].Text != "3/3" {
+		t.Errorf("last page buttons %+v", last.Buttons)
 	}
 	if r := s.Section(Chat{}, 9, 9, 0); !strings.Contains(r.Messages[0], "/topics") {
 		t.Errorf("a stale section button: %+v", r)
@@ -113,6 +139,9 @@ func TestParseCallback(t *testing.T) {
 		"s:1.2":    {},
 		"f:2":      {},
 		"m:999999": {Kind: CallbackMore, N: 999999},
+		"w:2":      {Kind: CallbackWhy, N: 2},
+		"c":        {Kind: CallbackContents},
+		"n":        {Kind: CallbackNoop},
 	} {
 		if got := ParseCallback(data); got != want {
 			t.Errorf("ParseCallback(%q) = %+v, want %+v", data, got, want)

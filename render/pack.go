@@ -29,7 +29,8 @@ const (
 	plain kind = iota // the bot's own words
 	note              // a remark on the asking, in italics
 	lead              // the answer sentence, in bold
-	quote             // a passage: quoted, matched words in bold, cited
+	quote             // a passage: quoted (collapsed past a few lines), its answer in bold, cited
+	shown             // a passage quoted in full, never collapsed
 )
 
 // block is one piece of a reply: text, with highlights (byte spans of
@@ -39,7 +40,7 @@ type block struct {
 	kind kind
 	text string
 	hl   []data.Span
-	cite string
+	cite citation
 }
 
 // tags are the HTML tags around the block's text.
@@ -51,6 +52,8 @@ func (b block) tags() (open, close string) {
 		return "<b>", "</b>"
 	case quote:
 		return "<blockquote expandable>", "</blockquote>"
+	case shown:
+		return "<blockquote>", "</blockquote>"
 	}
 	return "", ""
 }
@@ -58,7 +61,7 @@ func (b block) tags() (open, close string) {
 // gap is how many newlines go before the block after other content: a
 // quote stands apart by an empty line.
 func (b block) gap() int {
-	if b.kind == quote {
+	if b.kind == quote || b.kind == shown {
 		return 2
 	}
 	return 1
@@ -97,9 +100,23 @@ func (m *message) part(b block, s, e int, suffix string) {
 	}
 	m.text(b.text[pos:e])
 	m.b.WriteString(close)
-	if b.cite != "" {
-		m.text("\n" + b.cite + suffix)
+	if !b.cite.empty() {
+		m.text("\n")
+		m.citation(b.cite.suffixed(suffix))
 	}
+}
+
+// citation writes a citation line, its link as an <a> tag.
+func (m *message) citation(c citation) {
+	if c.url == "" || c.start >= c.end {
+		m.text(c.text)
+		return
+	}
+	m.text(c.text[:c.start])
+	m.b.WriteString(`<a href="` + Escape(c.url) + `">`)
+	m.text(c.text[c.start:c.end])
+	m.b.WriteString("</a>")
+	m.text(c.text[c.end:])
 }
 
 // packer packs blocks into messages.
@@ -128,8 +145,8 @@ func (p *packer) sep(b block) int {
 // in a new one, else split into parts across messages.
 func (p *packer) add(b block) {
 	overhead := 0
-	if b.cite != "" {
-		overhead = 1 + units(b.cite)
+	if !b.cite.empty() {
+		overhead = 1 + units(b.cite.text)
 	}
 	whole := units(b.text) + overhead
 	if whole+p.sep(b) > Limit-p.cur.n {
@@ -147,7 +164,7 @@ func (p *packer) add(b block) {
 // part in the current message if there is fair room left, each further
 // part in a message of its own.
 func (p *packer) split(b block, overhead int) {
-	if b.cite != "" {
+	if !b.cite.empty() {
 		overhead += partReserve
 	}
 	type piece struct{ s, e int }
@@ -166,7 +183,7 @@ func (p *packer) split(b block, overhead int) {
 			p.flush()
 		}
 		suffix := ""
-		if b.cite != "" {
+		if !b.cite.empty() {
 			suffix = fmt.Sprintf("（%d/%d）", k+1, len(pieces))
 		}
 		p.cur.text(strings.Repeat("\n", p.sep(b)))

@@ -1,8 +1,10 @@
 // Package render is how an answer looks: Telegram HTML and plain text,
-// citations, and the packer that fits an answer into messages of at most
-// 4096 UTF-16 units. It is the one answer format: the bot sends what
-// Answer renders, and reportbot ask prints what AnswerText renders from the
-// same parts, in the same order, with the same citations.
+// the span that answers in bold (AnswerSpans), citations, what "not
+// covered" says, a section to read, and the packer that fits an answer
+// into messages of at most 4096 UTF-16 units. It is the one answer
+// format: the bot sends what a Style (the reader's language, and the
+// corpus for short citations) renders, and reportbot ask prints what
+// AnswerText renders from the same parts, in the same order.
 //
 // Telegram's HTML parse mode accepts a handful of tags (b, i, blockquote
 // expandable, …) and the entities &lt; &gt; &amp; &quot;, and counts a

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -86,10 +87,11 @@ func validate(t testing.TB, msg string) parsed {
 	return parsed{html: msg, text: text, units: utf16.Encode([]rune(text)), ents: ents}
 }
 
-// quoted returns, for each message, the texts of its blockquotes and
-// of the bold entities inside them.
+// quoted returns, for each message, the texts of its blockquotes
+// (collapsed or not) and of the bold entities inside them.
 func quoted(m parsed) (quotes, bold []string) {
-	bqs := m.entities("expandable_blockquote")
+	bqs := append(m.entities("blockquote"), m.entities("expandable_blockquote")...)
+	slices.SortFunc(bqs, func(a, b telegramtest.MessageEntity) int { return a.Offset - b.Offset })
 	for _, q := range bqs {
 		quotes = append(quotes, m.sub(q))
 	}
@@ -104,9 +106,11 @@ func quoted(m parsed) (quotes, bold []string) {
 	return quotes, bold
 }
 
+// highlighted are the texts an answer bolds in a passage: the span that
+// answers (AnswerSpans), not every matched word.
 func highlighted(p retrieval.Passage) []string {
 	var out []string
-	for _, h := range safeSpans(p.Text, p.Highlights) {
+	for _, h := range safeSpans(p.Text, AnswerSpans(p)) {
 		out = append(out, p.Text[h.Start:h.End])
 	}
 	return out
@@ -193,16 +197,13 @@ func TestRenderRealAnswers(t *testing.T) {
 				t.Fatalf("%q: not covered (coverage %.2f)", tc.q, res.Coverage)
 			}
 			if !res.Covered {
-				msg := NotCovered(tc.q, corpus)
+				msg := Style{Corpus: corpus}.NotCovered(res)
 				m := validate(t, msg)
 				if n := len(m.units); n > 200 {
 					t.Errorf("not-covered reply is %d units long: %q", n, m.text)
 				}
-				if !strings.Contains(m.text, "/topics") || !strings.Contains(m.text, "没有谈到") {
-					t.Errorf("not-covered reply %q does not say so or offer /topics", m.text)
-				}
-				if want := string([]rune(strings.Join(strings.Fields(tc.q), " "))[:min(10, utf8.RuneCountInString(tc.q))]); !strings.Contains(m.text, want) {
-					t.Errorf("not-covered reply %q does not quote the question (%q)", m.text, want)
+				if !strings.Contains(m.text, "/topics") || !strings.Contains(m.text, "没有找到") || !strings.Contains(m.text, "《重庆市渝中区人民政府工作报告》节选（8段）") {
+					t.Errorf("not-covered reply %q does not say what was searched, or offer /topics", m.text)
 				}
 				// RenderAnswer on a result that is not covered still says something valid.
 				for _, msg := range Answer(res, 1) {
@@ -223,12 +224,23 @@ func TestRenderRealAnswers(t *testing.T) {
 					q, _ := quoted(m)
 					quotes = append(quotes, q...)
 				}
+				// After the notes (in italics), a short answer sentence
+				// heads the answer; else the first passage, quoted in full,
+				// says it.
 				head := "<b>" + Escape(res.Answer) + "</b>"
-				if res.Truncated {
-					head = "<i>（问题超过200字，只按前200字检索。）</i>\n" + head
+				if !ownLine(res.Answer, res.Passages[0].Text) {
+					head = "<blockquote>"
 				}
-				if !strings.HasPrefix(msgs[0], head) {
-					t.Errorf("first message starts %.200q, want %.200q", msgs[0], head)
+				rest := msgs[0]
+				for strings.HasPrefix(rest, "<i>") {
+					_, rest, _ = strings.Cut(rest, "</i>\n")
+					rest = strings.TrimPrefix(rest, "\n")
+				}
+				if !strings.HasPrefix(rest, head) {
+					t.Errorf("first message starts %.200q, want %.200q after the notes", msgs[0], head)
+				}
+				if res.Truncated && !strings.HasPrefix(msgs[0], "<i>（问题超过200字，只按前200字检索。）</i>") {
+					t.Errorf("a cut question is not said to be cut: %.100q", msgs[0])
 				}
 				if res.Truncated != (utf8.RuneCountInString(tc.q) > retrieval.MaxQuestionRunes) {
 					t.Errorf("Truncated = %v for a %d-rune question", res.Truncated, utf8.RuneCountInString(tc.q))
@@ -249,14 +261,14 @@ func TestRenderRealAnswers(t *testing.T) {
 						t.Errorf("citation %q out of order", cite)
 					}
 					last = at
-					// One passage per inline message, highlights exactly in bold.
+					// One passage per inline message, the span that answers in bold.
 					m := validate(t, Passage(p))
 					q, bold := quoted(m)
 					if len(q) != 1 || q[0] != strings.TrimSpace(p.Text) {
 						t.Errorf("RenderPassage quotes %q, want %q", q, p.Text)
 					}
 					if want := highlighted(p); strings.Join(bold, "|") != strings.Join(want, "|") {
-						t.Errorf("RenderPassage bolds %q, want the highlights %q", bold, want)
+						t.Errorf("RenderPassage bolds %q, want the span that answers %q", bold, want)
 					}
 					if len(p.Highlights) > 0 {
 						sawHighlight = true
@@ -363,10 +375,10 @@ func TestRenderSplitsHugePassage(t *testing.T) {
 					t.Errorf("citation %q missing", want)
 				}
 			}
-			// Bold inside quotes: the small passages' "全区经济" twice, and the
-			// huge one's highlights (a split one in pieces that join up).
-			want := append([]string{"全区经济"}, highlighted(huge)...)
-			want = append(want, "全区经济")
+			// Bold inside quotes: the small passages' answer twice, and the
+			// huge one's (a split one in pieces that join up).
+			want := append(highlighted(small), highlighted(huge)...)
+			want = append(want, highlighted(small)...)
 			if got, w := strings.Join(bold, ""), strings.Join(want, ""); got != w {
 				t.Errorf("bold text differs from the highlights:\n got %.300q\nwant %.300q", got, w)
 			}
@@ -386,21 +398,28 @@ func TestRenderSplitsHugePassage(t *testing.T) {
 	}
 }
 
-// TestRenderHugeAnswer: an answer sentence longer than a message is split
-// into bold parts.
+// TestRenderHugeAnswer: an answer sentence longer than a message never
+// heads the answer as a wall of bold: the passage is quoted in full,
+// across messages, with only the span that answers in bold.
 func TestRenderHugeAnswer(t *testing.T) {
 	text := hugeText(9000)
-	res := &retrieval.Result{Covered: true, Answer: text, Passages: []retrieval.Passage{{Report: "报告", Section: "开篇", Paragraph: 1, Text: text}}}
-	var bold strings.Builder
-	msgs := Answer(res, 1)
-	for _, msg := range msgs {
+	p := retrieval.Passage{Report: "报告", Section: "开篇", Paragraph: 1, Text: text, Highlights: spread(text, 900, 20)}
+	res := &retrieval.Result{Covered: true, Answer: text, Passages: []retrieval.Passage{p}}
+	var quotes, bold strings.Builder
+	for _, msg := range Answer(res, 1) {
 		m := validate(t, msg)
-		for _, b := range m.entities("bold") {
-			bold.WriteString(m.sub(b))
+		q, b := quoted(m)
+		quotes.WriteString(strings.Join(q, ""))
+		bold.WriteString(strings.Join(b, ""))
+		if strings.HasPrefix(msg, "<b>") {
+			t.Errorf("a message starts with a bold answer: %.80q", msg)
 		}
 	}
-	if bold.String() != text {
-		t.Errorf("the bold answer parts do not add up to the answer (%d of %d bytes)", bold.Len(), len(text))
+	if quotes.String() != text {
+		t.Errorf("the passage is not quoted whole (%d of %d bytes)", quotes.Len(), len(text))
+	}
+	if want := strings.Join(highlighted(p), ""); bold.String() != want {
+		t.Errorf("bold %q, want %q", bold.String(), want)
 	}
 }
 
@@ -443,17 +462,17 @@ func TestRenderEscapesQuestionAndAnswer(t *testing.T) {
 	if len(msgs) != 1 {
 		t.Fatalf("%d messages", len(msgs))
 	}
-	want := "<b>&lt;script&gt;&amp;&quot;答。</b>\n\n<blockquote expandable>前文<b>&lt;script&gt;&amp;&quot;</b>后文。</blockquote>\n[1] 《A&amp;B&lt;C&gt;》· &quot;一&quot; · 第3段"
+	want := "<b>&lt;script&gt;&amp;&quot;答。</b>\n\n<blockquote expandable><b>前文&lt;script&gt;&amp;&quot;后文</b>。</blockquote>\n[1] 《A&amp;B&lt;C&gt;》· &quot;一&quot; · 第3段"
 	if msgs[0] != want {
 		t.Errorf("got  %q\nwant %q", msgs[0], want)
 	}
 	m := validate(t, msgs[0])
-	if _, bold := quoted(m); len(bold) != 1 || bold[0] != evil {
-		t.Errorf("bold %q, want %q", bold, evil)
+	if _, bold := quoted(m); len(bold) != 1 || bold[0] != "前文"+evil+"后文" {
+		t.Errorf("bold %q, want the clause %q", bold, "前文"+evil+"后文")
 	}
-	nc := NotCovered(evil, &data.Corpus{Reports: []*data.Report{{Title: "渝中<区>报告"}}})
-	if !strings.Contains(nc, "“&lt;script&gt;&amp;&quot;”") || strings.Contains(nc, "<script") || !strings.Contains(nc, "《渝中&lt;区&gt;报告》") {
-		t.Errorf("NotCovered(%q) = %q", evil, nc)
+	nc := Style{Corpus: &data.Corpus{Reports: []*data.Report{{Title: "渝中<区>报告"}}}}.NotCovered(nil)
+	if strings.Contains(nc, "<script") || !strings.Contains(nc, "《渝中&lt;区&gt;报告》") {
+		t.Errorf("NotCovered = %q", nc)
 	}
 	validate(t, nc)
 }
@@ -489,25 +508,30 @@ func TestRenderNumberingAndTitle(t *testing.T) {
 }
 
 func TestNotCovered(t *testing.T) {
-	one := &data.Corpus{Reports: []*data.Report{{Title: "重庆市渝中区政府工作报告"}}}
+	one := &data.Corpus{Reports: []*data.Report{{Title: "重庆市渝中区政府工作报告", Paragraphs: make([]*data.Paragraph, 8)}}}
 	two := &data.Corpus{Reports: []*data.Report{{Title: "a"}, {Title: "b"}}}
-	long := strings.Repeat("火星<移民>&", 1000)
 	for _, tc := range []struct {
-		q    string
-		c    *data.Corpus
+		st   Style
 		want string
 	}{
-		{"火星上有水吗？", one, "《重庆市渝中区政府工作报告》没有谈到这个问题：“火星上有水吗？”。\n可以用 /topics 查看报告的各部分。"},
-		{"火星上有水吗？", two, "这2份报告都没有谈到这个问题：“火星上有水吗？”。\n可以用 /topics 查看报告的各部分。"},
-		{"火星  上\n有水吗？", nil, "报告没有谈到这个问题：“火星 上 有水吗？”。\n可以用 /topics 查看报告的各部分。"},
-		{long, one, "《重庆市渝中区政府工作报告》没有谈到这个问题：“" + Escape(string([]rune(long)[:59])) + "…”。\n可以用 /topics 查看报告的各部分。"},
-		{"   ", one, "《重庆市渝中区政府工作报告》没有谈到这个问题。\n可以用 /topics 查看报告的各部分。"},
+		{Style{Corpus: one}, "我在收录的《重庆市渝中区政府工作报告》（8段）里没有找到相关的段落。\n可以用 /topics 看看报告谈了哪些方面。"},
+		{Style{Corpus: two}, "我在收录的2份报告里没有找到相关的段落。\n可以用 /topics 看看报告谈了哪些方面。"},
+		{Style{}, "我在收录的报告里没有找到相关的段落。\n可以用 /topics 看看报告谈了哪些方面。"},
+		{Style{Corpus: one, English: true}, "I found nothing on this in 《重庆市渝中区政府工作报告》 as I hold it (8 paragraphs).\n/topics shows what the report covers."},
 	} {
-		got := NotCovered(tc.q, tc.c)
+		got := tc.st.NotCovered(nil)
 		if got != tc.want {
-			t.Errorf("NotCovered(%.40q) =\n %q\nwant\n %q", tc.q, got, tc.want)
+			t.Errorf("NotCovered() =\n %q\nwant\n %q", got, tc.want)
 		}
 		validate(t, got)
+	}
+	// reportbot ask says it of the question, above the list of what it holds.
+	long := strings.Repeat("火星<移民>&", 1000)
+	if got, want := NotCoveredSentence(long, one), "《重庆市渝中区政府工作报告》没有谈到这个问题：“"+string([]rune(long)[:59])+"…”。"; got != want {
+		t.Errorf("NotCoveredSentence = %q, want %q", got, want)
+	}
+	if got := NotCoveredSentence("   ", nil); got != "报告没有谈到这个问题。" {
+		t.Errorf("NotCoveredSentence(blank) = %q", got)
 	}
 }
 
@@ -519,8 +543,8 @@ func TestRenderPassageTooLong(t *testing.T) {
 	if len(q) != 1 || !strings.HasSuffix(q[0], "…") || !strings.HasPrefix(text, strings.TrimSuffix(q[0], "…")) {
 		t.Fatalf("a too-long passage is not cut with …: %.100q", q)
 	}
-	if len(bold) != 1 || bold[0]+"…" != q[0] {
-		t.Errorf("the cut highlight is not bold up to the cut")
+	if want := highlighted(p); len(bold) != 1 || bold[0] != want[0] || !strings.Contains(q[0], bold[0]) {
+		t.Errorf("bold %q, want the span that answers %q", bold, want[:1])
 	}
 	if !strings.HasSuffix(m.text, "\n"+Citation(p)) {
 		t.Errorf("no citation")
@@ -595,7 +619,7 @@ func FuzzAnswer(f *testing.F) {
 		valid := string([]rune(text)) // each byte that is not UTF-8 becomes U+FFFD
 		want := noSpace(valid)
 		var wantBold strings.Builder
-		for _, h := range safeSpans(text, p.Highlights) {
+		for _, h := range safeSpans(text, AnswerSpans(p)) {
 			wantBold.WriteString(string([]rune(text[h.Start:h.End])))
 		}
 		wb := noSpace(wantBold.String())
@@ -613,6 +637,6 @@ func FuzzAnswer(f *testing.F) {
 		if q, _ := quoted(pm); len(q) > 1 {
 			t.Fatalf("RenderPassage quoted %d times", len(q))
 		}
-		validate(t, NotCovered(text, &data.Corpus{Reports: []*data.Report{{Title: text}}}))
+		validate(t, Style{Corpus: &data.Corpus{Reports: []*data.Report{{Title: text}}}}.NotCovered(nil))
 	})
 }

@@ -27,6 +27,7 @@ type Memory struct {
 	rates   map[string]time.Time // GCRA theoretical arrival time
 	stats   map[string]*memStats // chat:day → stats
 	statTTL time.Duration
+	replies map[string]memReplies // chat:message → answers (complaints_memory.go)
 }
 
 type memAnswer struct {
@@ -37,8 +38,9 @@ type memAnswer struct {
 
 type memStats struct {
 	DayStats
-	voted   map[string]bool // "<answer>:<voter>"
-	expires time.Time
+	voted      map[string]bool // "<answer>:<voter>"
+	complaints *memComplaints  // complaints_memory.go
+	expires    time.Time
 }
 
 // MemoryOptions configures a Memory store; zero values take defaults.

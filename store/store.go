@@ -56,6 +56,8 @@ type Store interface {
 	Subscriptions
 	DigestClaims
 	Stats
+	Complaints // complaints.go
+	Replies    // complaints.go
 	// Ping checks the store is reachable.
 	Ping(ctx context.Context) error
 	Close() error

@@ -219,13 +219,46 @@ func (s *Server) Callback(userID, chatID, messageID int64, data string) Update {
 }
 
 // Inline is an inline query "@bot query" from userID, asking for the page
-// at offset ("" for the first).
-func (s *Server) Inline(userID int64, query, offset string) Update {
+// at offset ("" for the first). Of the options, Language applies.
+func (s *Server) Inline(userID int64, query, offset string, opts ...MessageOption) Update {
+	var spec msgSpec
+	for _, o := range opts {
+		o(&spec)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u := s.userLocked(userID, msgSpec{})
+	u := s.userLocked(userID, spec)
 	s.nextQuery++
 	id := fmt.Sprint(s.nextQuery)
 	s.inlines[id] = true
 	return Update{InlineQuery: &InlineQuery{ID: id, From: u, Query: query, Offset: offset, ChatType: "sender"}}
+}
+
+// AddedToGroup is the my_chat_member update Telegram sends when userID
+// adds the bot to group chatID: its status goes from "left" to "member".
+func (s *Server) AddedToGroup(chatID, userID int64) Update {
+	return s.botMembership(chatID, userID, "left", "member")
+}
+
+// RemovedFromGroup is the my_chat_member update of userID removing the
+// bot from group chatID.
+func (s *Server) RemovedFromGroup(chatID, userID int64) Update {
+	return s.botMembership(chatID, userID, "member", "left")
+}
+
+func (s *Server) botMembership(chatID, userID int64, from, to string) Update {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u := s.userLocked(userID, msgSpec{})
+	chat := chatFor(chatID, nil)
+	if known, ok := s.chats[chatID]; ok {
+		chat = *known
+	}
+	s.addChatLocked(chat)
+	bot := s.bot
+	return Update{MyChatMember: &ChatMemberUpdated{
+		Chat: chat, From: u, Date: time.Now().Unix(),
+		OldChatMember: ChatMember{Status: from, User: bot},
+		NewChatMember: ChatMember{Status: to, User: bot},
+	}}
 }

@@ -116,6 +116,9 @@ func parseMarkup(v any, present bool) (json.RawMessage, error) {
 	}
 	rowsV, hasInline := m["inline_keyboard"]
 	if !hasInline {
+		if _, ok := m["force_reply"]; ok {
+			return nil, checkForceReply(m)
+		}
 		if kb, ok := m["keyboard"]; ok {
 			if _, ok := kb.([]any); !ok {
 				return nil, badRequest("Field \"keyboard\" of the ReplyKeyboardMarkup must be an Array")
@@ -201,6 +204,20 @@ func parseMarkup(v any, present bool) (json.RawMessage, error) {
 	return data, nil
 }
 
+// parseInlineMarkup validates the reply_markup of an edit or an inline
+// result, which may only be an inline keyboard.
+func parseInlineMarkup(v any, present bool) (json.RawMessage, error) {
+	if !present {
+		return nil, nil
+	}
+	if obj, _ := paramObject(v); obj != nil {
+		if m, ok := obj.(map[string]any); ok && m["inline_keyboard"] == nil {
+			return nil, badRequest("can't parse inline keyboard markup JSON object: Field \"inline_keyboard\" must be of type Array")
+		}
+	}
+	return parseMarkup(v, present)
+}
+
 // replyTarget resolves reply_parameters or reply_to_message_id.
 func (s *Server) replyTargetLocked(p params, chat *Chat, thread int64) (*Message, error) {
 	var (
@@ -275,8 +292,12 @@ func checkLinkPreview(p params) error {
 
 // messageContent checks what sendMessage and editMessageText both carry:
 // the keyboard, link preview options and the formatted text.
-func messageContent(p params) (text string, ents []MessageEntity, markup json.RawMessage, err error) {
-	if markup, err = parseMarkup(p["reply_markup"], p.has("reply_markup")); err != nil {
+func messageContent(p params, edit bool) (text string, ents []MessageEntity, markup json.RawMessage, err error) {
+	parse := parseMarkup
+	if edit {
+		parse = parseInlineMarkup
+	}
+	if markup, err = parse(p["reply_markup"], p.has("reply_markup")); err != nil {
 		return "", nil, nil, err
 	}
 	if err = checkLinkPreview(p); err != nil {
@@ -296,9 +317,14 @@ func (s *Server) sendMessage(ctx context.Context, p params) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	text, ents, markup, err := messageContent(p)
+	text, ents, markup, err := messageContent(p, false)
 	if err != nil {
 		return nil, err
+	}
+	if p.has("disable_notification") {
+		if _, ok := p["disable_notification"].(bool); !ok && !isBoolString(p["disable_notification"]) {
+			return nil, badRequest("can't parse disable_notification: Field must be of type Boolean")
+		}
 	}
 	if err := s.blockedLocked(chat); err != nil {
 		return nil, err
@@ -361,7 +387,7 @@ const notModified = "message is not modified: specified new message content and 
 func (s *Server) editMessageText(ctx context.Context, p params) (any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	text, ents, markup, err := messageContent(p)
+	text, ents, markup, err := messageContent(p, true)
 	if err != nil {
 		return nil, err
 	}
@@ -390,7 +416,7 @@ func (s *Server) editMessageText(ctx context.Context, p params) (any, error) {
 func (s *Server) editMessageReplyMarkup(ctx context.Context, p params) (any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	markup, err := parseMarkup(p["reply_markup"], p.has("reply_markup"))
+	markup, err := parseInlineMarkup(p["reply_markup"], p.has("reply_markup"))
 	if err != nil {
 		return nil, err
 	}
@@ -409,6 +435,12 @@ func (s *Server) editMessageReplyMarkup(ctx context.Context, p params) (any, err
 	m.EditDate = time.Now().Unix()
 	sm.msg = m
 	return sentMessage{m}, nil
+}
+
+// isBoolString says a form field holds a boolean ("true", "false").
+func isBoolString(v any) bool {
+	str, ok := v.(string)
+	return ok && (strings.EqualFold(str, "true") || strings.EqualFold(str, "false") || str == "1" || str == "0")
 }
 
 func (s *Server) deleteMessage(ctx context.Context, p params) (any, error) {
@@ -489,7 +521,7 @@ func (s *Server) answerInlineQuery(ctx context.Context, p params) (any, error) {
 			return nil, badRequest("RESULT_ID_DUPLICATE")
 		}
 		seen[rid] = true
-		if _, err := parseMarkup(r["reply_markup"], r["reply_markup"] != nil); err != nil {
+		if _, err := parseInlineMarkup(r["reply_markup"], r["reply_markup"] != nil); err != nil {
 			return nil, err
 		}
 		if strings.EqualFold(typ, "article") {
@@ -518,6 +550,11 @@ func (s *Server) answerInlineQuery(ctx context.Context, p params) (any, error) {
 	}
 	if len(p.str("next_offset")) > 64 {
 		return nil, badRequest("NEXT_OFFSET_INVALID")
+	}
+	if p.has("button") {
+		if err := checkResultsButton(p["button"]); err != nil {
+			return nil, err
+		}
 	}
 	if n, ok := p.int("cache_time"); ok && n < 0 {
 		return nil, badRequest("CACHE_TIME_INVALID")

@@ -97,8 +97,12 @@ type Server struct {
 	sent      map[int64][]Message
 	commands  map[commandKey][]BotCommand
 	callbacks map[string]bool // issued and not yet answered
-	inlines   map[string]bool // issued and not yet answered
-	nextQuery int64
+	// descriptions are the bot's descriptions and short descriptions by
+	// language; reactions the bot's reactions by chat and message.
+	descriptions map[descKey]string
+	reactions    map[[2]int64][]Reaction
+	inlines      map[string]bool // issued and not yet answered
+	nextQuery    int64
 }
 
 type queued struct {
@@ -154,6 +158,8 @@ func New(token string, opts ...Option) *Server {
 		sent:         map[int64][]Message{},
 		commands:     map[commandKey][]BotCommand{},
 		callbacks:    map[string]bool{},
+		descriptions: map[descKey]string{},
+		reactions:    map[[2]int64][]Reaction{},
 		inlines:      map[string]bool{},
 		nextQuery:    4_000_000_000_000_000_000,
 	}
@@ -265,6 +271,11 @@ var methods = map[string]handler{
 	"getchatmember":          (*Server).getChatMember,
 	"getchat":                (*Server).getChat,
 	"sendchataction":         (*Server).sendChatAction,
+	"setmessagereaction":     (*Server).setMessageReaction,
+	"setmydescription":       (*Server).setMyDescription,
+	"getmydescription":       (*Server).getMyDescription,
+	"setmyshortdescription":  (*Server).setMyShortDescription,
+	"getmyshortdescription":  (*Server).getMyShortDescription,
 }
 
 // ServeHTTP answers /bot<token>/<method> like the Bot API.

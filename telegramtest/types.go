@@ -110,6 +110,26 @@ type Update struct {
 	EditedChannelPost *Message       `json:"edited_channel_post,omitempty"`
 	InlineQuery       *InlineQuery   `json:"inline_query,omitempty"`
 	CallbackQuery     *CallbackQuery `json:"callback_query,omitempty"`
+	// MyChatMember is a change of the bot's own membership in a chat
+	// (added to a group, made an administrator, removed, blocked).
+	MyChatMember *ChatMemberUpdated `json:"my_chat_member,omitempty"`
+}
+
+// ChatMember is a user's membership in a chat: Status is "creator",
+// "administrator", "member", "restricted", "left" or "kicked".
+type ChatMember struct {
+	Status string `json:"status"`
+	User   User   `json:"user"`
+}
+
+// ChatMemberUpdated is a change of a member's status in a chat, made by
+// From.
+type ChatMemberUpdated struct {
+	Chat          Chat       `json:"chat"`
+	From          User       `json:"from"`
+	Date          int64      `json:"date"`
+	OldChatMember ChatMember `json:"old_chat_member"`
+	NewChatMember ChatMember `json:"new_chat_member"`
 }
 
 // BotCommand is one entry of setMyCommands.

@@ -92,6 +92,10 @@ func (s *Server) registerLocked(u Update) {
 		s.inlines[q.ID] = true
 		s.users[q.From.ID] = q.From
 	}
+	if m := u.MyChatMember; m != nil {
+		s.addChatLocked(m.Chat)
+		s.users[m.From.ID] = m.From
+	}
 }
 
 // storeLocked records a message (a user's or the bot's) under its chat.
