@@ -217,11 +217,13 @@ func (a *asker) printText(res *retrieval.Result) {
 	// "报告没有谈到…": the reports are named in the list right below.
 	fmt.Fprintln(w, render.NotCoveredSentence(res.Question, nil))
 	if why := render.OutOfScope(res, a.l.corpus); why != "" {
-		// It says what the reports do cover; their sections are beside
-		// the point of a year or place they do not.
 		fmt.Fprintln(w, why)
-		fmt.Fprintln(w)
-		return
+		if res.Scope.Missing != "day" {
+			// It said which years or places the reports cover; their
+			// sections are beside the point.
+			fmt.Fprintln(w)
+			return
+		}
 	}
 	fmt.Fprintln(w, "可以看看报告的这些部分：")
 	printSections(w, a.l.corpus)
