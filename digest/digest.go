@@ -76,6 +76,9 @@ type StatsStore interface {
 // asked there.
 type Composer struct {
 	Corpus *data.Corpus
+	// Current, when set, gives the corpus at each digest instead of
+	// Corpus: the reports may be reloaded while the process runs.
+	Current func() *data.Corpus
 	// Stats has yesterday's questions for a group's digest; with none, or
 	// when it fails, the digest goes without them.
 	Stats StatsStore
@@ -110,7 +113,11 @@ func (c *Composer) Compose(ctx context.Context, chat Chat, date time.Time) (stri
 		"Ask by sending a question (/ask in groups) · /unsubscribe to stop"))
 	// The quote gets what the other parts leave of one message.
 	quote := ""
-	if p := ParagraphOfDay(c.Corpus, date); p != nil {
+	corpus := c.Corpus
+	if c.Current != nil {
+		corpus = c.Current()
+	}
+	if p := ParagraphOfDay(corpus, date); p != nil {
 		quote = render.PassageWithin(render.PassageOf(p), render.Limit-render.Len(head+stats+foot))
 	}
 	return head + quote + stats + foot, nil

@@ -44,7 +44,7 @@ func runAsk(ctx context.Context, env *environment, args []string) error {
 			}
 		}
 	}
-	l, err := loadIndex(env, *reports)
+	l, err := loadIndex(ctx, env, *reports)
 	if err != nil {
 		return err
 	}
