@@ -105,6 +105,14 @@ func passageDoc(p *data.Paragraph) map[string]any {
 	return map[string]any{fieldText: p.Text, fieldReport: p.Report.Title}
 }
 
+// IndexMapping returns the Bleve mapping passages are indexed with, and
+// PassageDocument what is indexed of a passage: with them package bench
+// builds the same index the plain way, to measure Open against.
+func IndexMapping() (*mapping.IndexMappingImpl, error) { return newMapping() }
+
+// PassageDocument: see IndexMapping.
+func PassageDocument(p *data.Paragraph) any { return passageDoc(p) }
+
 // newIndex wraps bi, which holds every passage of corpus, with what
 // searching needs besides it: document frequencies and (on a small index)
 // postings read from bi, and each report's title terms. An index just

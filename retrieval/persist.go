@@ -56,11 +56,6 @@ const (
 // seconds).
 const staleBuild = 10 * time.Minute
 
-// builderBatch is how many passages Bleve's offline builder analyses and
-// writes as one segment before merging them all into one: the memory a
-// build needs grows with it, and the merging work shrinks.
-const builderBatch = 400
-
 // OpenOptions say where saved indexes are kept.
 type OpenOptions struct {
 	// Dir holds the saved indexes, a folder each (INDEX_DIR). With "" the
@@ -290,38 +285,6 @@ func save(ctx context.Context, dir, name string, m *mapping.IndexMappingImpl, co
 		return err
 	}
 	return syncDir(dir)
-}
-
-// write indexes every passage of corpus into the new index folder dir with
-// Bleve's offline builder: segments of builderBatch passages, merged into
-// one when it closes, so that memory stays bounded and a search reads one
-// segment.
-func write(ctx context.Context, dir string, m *mapping.IndexMappingImpl, corpus *data.Corpus) error {
-	b, err := bleve.NewBuilder(dir, m, map[string]any{
-		"batchSize": builderBatch,
-		// Segments before merging go inside dir, so a build that dies
-		// leaves nothing outside it.
-		"buildPathPrefix": dir,
-	})
-	if err != nil {
-		return fmt.Errorf("build index in %s: %w", dir, err)
-	}
-	for i, p := range corpus.Paragraphs() {
-		if i%builderBatch == 0 {
-			if err := ctx.Err(); err != nil {
-				b.Close()
-				return err
-			}
-		}
-		if err := b.Index(p.ID(), passageDoc(p)); err != nil {
-			b.Close()
-			return fmt.Errorf("index %s: %w", p.ID(), err)
-		}
-	}
-	if err := b.Close(); err != nil {
-		return fmt.Errorf("build index in %s: %w", dir, err)
-	}
-	return nil
 }
 
 // shareAndSync makes everything in dir readable by all and syncs it.
