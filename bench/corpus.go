@@ -259,7 +259,7 @@ func runStep(ctx context.Context, name, reports, dir string, shared bool) (stepR
 			}
 		}
 	case stepBleve:
-		if err := buildPlainBleve(c, dir); err != nil {
+		if err := BuildPlainBleve(c, dir); err != nil {
 			return r, err
 		}
 		r.Ms = ms(time.Since(t2))
@@ -271,10 +271,10 @@ func runStep(ctx context.Context, name, reports, dir string, shared bool) (stepR
 	return r, nil
 }
 
-// buildPlainBleve indexes every passage of c into dir as Bleve's
+// BuildPlainBleve indexes every passage of c into dir as Bleve's
 // documentation shows: bleve.New with the same mapping (scorch on disk),
 // one batch, Close.
-func buildPlainBleve(c *data.Corpus, dir string) error {
+func BuildPlainBleve(c *data.Corpus, dir string) error {
 	m, err := retrieval.IndexMapping()
 	if err != nil {
 		return err

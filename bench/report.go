@@ -5,6 +5,7 @@ import (
 	"io"
 	"runtime"
 	"strconv"
+	"unicode/utf8"
 )
 
 // Targets, shown beside the figures.
@@ -181,6 +182,17 @@ func (res *result) writeText(w io.Writer) {
 	writeCache(w, res.Cache)
 
 	fmt.Fprintln(w, "targets (information only; bench does not fail on them)")
+	width := 34
+	for _, g := range res.Targets {
+		width = max(width, utf8.RuneCountInString(g.Name)+len(g.Unit)+3)
+	}
+	row = func(label string, values ...string) {
+		fmt.Fprintf(w, "  %-*s", width, label)
+		for _, v := range values {
+			fmt.Fprintf(w, " %12s", v)
+		}
+		fmt.Fprintln(w)
+	}
 	row("", "measured", "target", "verdict")
 	for _, g := range res.Targets {
 		verdict := "n/a"
