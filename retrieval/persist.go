@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -132,6 +133,14 @@ func Open(ctx context.Context, corpus *data.Corpus, lx *Lexicon, opts OpenOption
 		log.Warn("saved index cannot be opened; building it again", "path", final, "err", err)
 		discard(opts.Dir, final)
 	}
+	// Another process (a replica seeing the same new reports) may be
+	// building this very index: wait for it rather than build it twice.
+	if waitForBuilder(ctx, opts.Dir, name) {
+		if ix, err := openSaved(final, m, corpus, lx); err == nil {
+			touch(final)
+			return ix, nil
+		}
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -177,6 +186,66 @@ func Open(ctx context.Context, corpus *data.Corpus, lx *Lexicon, opts OpenOption
 	ix.origin.Built, ix.origin.BuildTime, ix.origin.Temporary = true, took, true
 	ix.removeOnClose = tmp
 	return ix, nil
+}
+
+// waitForBuilder waits while another process is building name in dir
+// (its build folder's time is kept fresh, see heartbeat), at most
+// builderWait, and reports whether the saved index appeared meanwhile.
+func waitForBuilder(ctx context.Context, dir, name string) bool {
+	final := filepath.Join(dir, name, metaFile)
+	deadline := time.Now().Add(builderWait)
+	for {
+		if _, err := os.Stat(final); err == nil {
+			return true
+		}
+		building := false
+		if builds, _ := filepath.Glob(filepath.Join(dir, buildPrefix+name+"-*")); len(builds) > 0 {
+			for _, b := range builds {
+				if info, err := os.Stat(b); err == nil && time.Since(info.ModTime()) < 6*heartbeatEvery {
+					building = true
+				}
+			}
+		}
+		if !building || time.Now().After(deadline) {
+			return false
+		}
+		select {
+		case <-ctx.Done():
+			return false
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+// builderWait bounds waiting for another process's build: one that has
+// not finished by then is given up on, and this process builds.
+const builderWait = time.Minute
+
+// heartbeatEvery is how often a build touches its folder, to show other
+// processes it is alive: a folder untouched for a few beats was left by a
+// process that died.
+const heartbeatEvery = 500 * time.Millisecond
+
+// heartbeat touches dir every heartbeatEvery until stop is called.
+func heartbeat(dir string) (stop func()) {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		t := time.NewTicker(heartbeatEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				touch(dir)
+			}
+		}
+	})
+	return func() {
+		close(done)
+		wg.Wait()
+	}
 }
 
 // errLost says another process renamed its build of the same index into
@@ -261,7 +330,10 @@ func save(ctx context.Context, dir, name string, m *mapping.IndexMappingImpl, co
 			os.RemoveAll(tmp)
 		}
 	}()
-	if err := write(ctx, tmp, m, corpus); err != nil {
+	stop := heartbeat(tmp)
+	err = write(ctx, tmp, m, corpus)
+	stop()
+	if err != nil {
 		return err
 	}
 	md, err := json.Marshal(meta{Format: indexFormat, Corpus: corpus.Version, Schema: strings.TrimPrefix(name, corpus.Version+"-"),

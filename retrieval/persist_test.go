@@ -363,7 +363,10 @@ func TestBrokenAndHalfBuiltFolders(t *testing.T) {
 			os.MkdirAll(filepath.Join(p, "store"), 0o755)
 			os.WriteFile(filepath.Join(p, "store", "000000000001.zap"), []byte("half"), 0o644)
 		}
-		old := time.Now().Add(-time.Hour)
+		// Neither is being built any more (no process touches them); the
+		// recent one is kept a while, the stale one removed.
+		recent, old := time.Now().Add(-30*time.Second), time.Now().Add(-time.Hour)
+		os.Chtimes(fresh, recent, recent)
 		os.Chtimes(stale, old, old)
 
 		ix := open(t, dir, c)
@@ -423,5 +426,62 @@ func TestSavedIndexOpensFromAReadOnlyFolder(t *testing.T) {
 	ix := open(t, dir, c)
 	if ix.Origin().Built {
 		t.Errorf("origin %+v, want opened", ix.Origin())
+	}
+}
+
+// While another process is building the same index (its build folder kept
+// fresh), Open waits for it and opens what it saved instead of building.
+func TestOpenWaitsForAnotherBuilder(t *testing.T) {
+	c := corpusWith(t, map[string]string{"ceshi-2025.txt": extraReport})
+	elsewhere := t.TempDir()
+	name := filepath.Base(open(t, elsewhere, c).Origin().Path)
+
+	dir := t.TempDir()
+	building := filepath.Join(dir, ".build-"+name+"-other")
+	os.Mkdir(building, 0o755)
+	stop := make(chan struct{})
+	touched := make(chan struct{})
+	go func() {
+		defer close(touched)
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(100 * time.Millisecond):
+				now := time.Now()
+				os.Chtimes(building, now, now)
+			}
+		}
+	}()
+
+	type opened struct {
+		ix  *retrieval.Index
+		err error
+	}
+	got := make(chan opened, 1)
+	go func() {
+		ix, err := retrieval.Open(context.Background(), c, lexicon(t), retrieval.OpenOptions{Dir: dir})
+		got <- opened{ix, err}
+	}()
+	time.Sleep(300 * time.Millisecond)
+	select {
+	case o := <-got:
+		t.Fatalf("Open did not wait for the other builder: %+v %v", o.ix.Origin(), o.err)
+	default:
+	}
+	// The other process finishes: its folder is renamed into place.
+	close(stop)
+	<-touched
+	if err := os.Rename(filepath.Join(elsewhere, name), filepath.Join(dir, name)); err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(building)
+	o := <-got
+	if o.err != nil {
+		t.Fatal(o.err)
+	}
+	defer o.ix.Close()
+	if o.ix.Origin().Built {
+		t.Errorf("origin %+v, want the other process's index opened", o.ix.Origin())
 	}
 }
