@@ -44,7 +44,10 @@ var zapPlugin = &zap.ZapPlugin{}
 // memory stays bounded), and merged into one with the same segment
 // plugin. The builder then writes the root of an index of one placeholder
 // passage, and the merged segment takes the place of the placeholder's:
-// the root names the segment file and says nothing of what it holds.
+// the root names the segment file and says nothing of what it holds
+// (openSaved checks that the index holds every passage). The merge keeps
+// the segments' order, so passages are numbered in corpus order and equal
+// scores rank the same in every build.
 func write(ctx context.Context, dir string, m *mapping.IndexMappingImpl, corpus *data.Corpus) error {
 	ps := corpus.Paragraphs()
 	parts := filepath.Join(dir, "parts")
