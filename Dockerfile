@@ -31,11 +31,27 @@ RUN --mount=type=cache,target=/root/.cache/go-build \
     CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH \
     go build -trimpath -ldflags="-s -w" -o /out/reportbot ./cmd/reportbot
 
+# The embedded report's search index, built once here so that a container
+# starts by opening it (INDEX_DIR=/index below) instead of building it.
+# `reportbot index` builds it, run as a binary for the build machine: the
+# target's may not run here, and the index files are the same on every
+# little-endian platform (amd64, arm64).
+RUN --mount=type=cache,target=/root/.cache/go-build \
+    CGO_ENABLED=0 go build -o /tmp/reportbot-build ./cmd/reportbot && \
+    INDEX_DIR=/out/index /tmp/reportbot-build index
+
 # ---- run -----------------------------------------------------------------
 # distroless/static: CA certificates (for api.telegram.org and rediss://),
 # tzdata (DIGEST_TZ), /etc/passwd with the nonroot user (65532); no shell.
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/reportbot /reportbot
+# Owned by nonroot, so that with a mounted REPORTS_DIR the bot can save
+# the new corpus version's index beside it (and a named volume mounted on
+# /index starts as a copy of it, writable the same way). Where /index
+# cannot be written (a read-only root file system), the saved index still
+# opens read-only, and other reports are indexed in a temporary folder.
+COPY --from=build --chown=65532:65532 /out/index /index
+ENV INDEX_DIR=/index
 USER nonroot:nonroot
 
 # 8080: HTTP_ADDR (/healthz, /readyz, /metrics); 8443: WEBHOOK_LISTEN.

@@ -44,6 +44,21 @@ type Options struct {
 	// are n/a. bench's keys (prefix reportbot-bench:PID:) are deleted
 	// when Run ends.
 	RedisURL string
+	// Reports is a reports folder to measure as it is served (the
+	// embedded report plus its reports): our cold build beside plain
+	// Bleve's, opening the saved index, start-up, RSS while serving, and
+	// search against the baseline. "" measures the embedded report only.
+	Reports string
+	// Self runs one measuring step in a fresh process: the command and
+	// arguments that make this program call RunStep with the arguments
+	// bench appends (--step NAME --reports DIR --index-dir DIR), e.g.
+	// {"/usr/bin/reportbot", "bench"}. With none, the steps run in this
+	// process and their peak RSS include what it already held.
+	Self []string
+	// Step and IndexDir, in a process started through Self, name the
+	// one step to run there (see RunStep) and its index folder; Run
+	// ignores them.
+	Step, IndexDir string
 	// JSON prints the figures as one JSON object instead of tables.
 	JSON bool
 	// Progress receives a line per step ("bench: …"); nil discards them.
@@ -100,18 +115,20 @@ func Run(ctx context.Context, opts Options, w io.Writer) error {
 
 // result is every figure, as printed by Options.JSON.
 type result struct {
-	Report     string    `json:"report"`
-	Passages   int       `json:"passages"`
-	Questions  int       `json:"questions"`
-	Warmup     int       `json:"warmup_queries"`
-	GoVersion  string    `json:"go_version"`
-	GOMAXPROCS int       `json:"gomaxprocs"`
-	Search     search    `json:"search"`
-	Startup    startup   `json:"startup"`
-	Memory     memory    `json:"memory"`
-	Scaling    []scale   `json:"scaling"`
-	Cache      cacheStep `json:"cache"`
-	Targets    []goal    `json:"targets"`
+	Report     string  `json:"report"`
+	Passages   int     `json:"passages"`
+	Questions  int     `json:"questions"`
+	Warmup     int     `json:"warmup_queries"`
+	GoVersion  string  `json:"go_version"`
+	GOMAXPROCS int     `json:"gomaxprocs"`
+	Search     search  `json:"search"`
+	Startup    startup `json:"startup"`
+	Memory     memory  `json:"memory"`
+	// Corpus is the reports folder measured (null without one).
+	Corpus  *corpusStep `json:"corpus"`
+	Scaling []scale     `json:"scaling"`
+	Cache   cacheStep   `json:"cache"`
+	Targets []goal      `json:"targets"`
 
 	opts Options // what was asked, for the text's header
 }
@@ -199,7 +216,27 @@ func measure(ctx context.Context, opts Options) (_ *result, err error) {
 		res.Cache.RedisPing = &ping
 	}
 
-	// Scaling, with the cache step on its 10,000-passage index.
+	// The reports folder, with the cache step on its index.
+	if cfg.Reports != "" {
+		tmp, err := os.MkdirTemp("", "reportbot-bench-index-")
+		if err != nil {
+			return nil, fmt.Errorf("bench: %w", err)
+		}
+		defer os.RemoveAll(tmp)
+		cix, err := measureCorpus(ctx, cfg, res, tmp, say)
+		if err != nil {
+			return nil, err
+		}
+		cc, err := measureCache(ctx, cfg, fmt.Sprintf("%d reports", len(cix.Corpus().Reports)), cix, rdb, say)
+		cix.Close()
+		if err != nil {
+			return nil, err
+		}
+		res.Cache.Corpora = append(res.Cache.Corpora, cc)
+	}
+
+	// Scaling, with the cache step on its 10,000-passage index (when no
+	// reports folder took its place).
 	if err := measureScaling(ctx, cfg, seed, res, rdb, say); err != nil {
 		return nil, err
 	}

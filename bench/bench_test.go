@@ -4,6 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -345,6 +349,89 @@ func TestBenchCacheVerdict(t *testing.T) {
 		got := cacheVerdict(cacheCorpus{Name: "seed", Uncached: *l(c.search), Redis: l(c.hit)})
 		if got != c.want {
 			t.Errorf("verdict(%g, %g) = %q, want %q", c.search, c.hit, got, c.want)
+		}
+	}
+}
+
+// stepChildEnv makes the test binary a measuring step's process, as
+// `reportbot bench --step` is for reportbot bench.
+const stepChildEnv = "BENCH_STEP_CHILD"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(stepChildEnv) == "1" {
+		fs := flag.NewFlagSet("step", flag.ExitOnError)
+		step := fs.String("step", "", "")
+		reports := fs.String("reports", "", "")
+		indexDir := fs.String("index-dir", "", "")
+		fs.Parse(os.Args[1:])
+		if err := RunStep(context.Background(), *step, *reports, *indexDir, os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+const teaReport = `测试县人民政府工作报告
+——2025年1月10日在测试县第一届人民代表大会第一次会议上
+一、2024年工作回顾
+过去一年，测试县大力发展茶叶产业，茶园面积达到十万亩，带动两万户茶农增收。
+二、2025年工作安排
+今年将建设熊猫主题公园，力争接待游客五百万人次。
+`
+
+// A reports folder is measured as served: builds, opening, start-up, RSS,
+// search, each figure a number (or n/a), and six more targets. The steps
+// run in processes of their own (here, this test binary) or, without
+// Options.Self, in this one.
+func TestBenchMeasuresAReportsFolder(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "ceshi-2025.txt"), []byte(teaReport), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(stepChildEnv, "1")
+	for _, self := range [][]string{nil, {os.Args[0]}} {
+		opts := Options{N: 10, Warmup: 2, Runs: 1, Reports: dir, Self: self, JSON: true}
+		out, progress, err := runBench(t, opts)
+		if err != nil {
+			t.Fatalf("Self %q: %v\n%s", self, err, progress)
+		}
+		var res result
+		if err := json.Unmarshal([]byte(out), &res); err != nil {
+			t.Fatal(err)
+		}
+		c := res.Corpus
+		if c == nil {
+			t.Fatalf("Self %q: no corpus figures:\n%s", self, out)
+		}
+		if c.Reports != 2 || c.Passages == 0 || c.Separate != (self != nil) || c.Build.Ms <= 0 || c.Bleve.Ms <= 0 || c.OpenMs <= 0 || c.StartupMs < c.OpenMs || c.IndexMiB <= 0 {
+			t.Errorf("Self %q: corpus figures %+v", self, c)
+		}
+		if c.Search.Ours.Queries != 10 || c.Search.Baseline.Queries != 10 {
+			t.Errorf("Self %q: search %+v", self, c.Search)
+		}
+		if len(res.Targets) != 10 {
+			t.Errorf("Self %q: %d targets, want 10", self, len(res.Targets))
+		}
+		if len(res.Cache.Corpora) != 2 || res.Cache.Corpora[1].Name != "2 reports" {
+			t.Errorf("Self %q: cache corpora %+v, want the seed report and the folder's", self, res.Cache.Corpora)
+		}
+	}
+
+	opts := Options{N: 10, Warmup: 2, Runs: 1, Reports: dir}
+	out, _, err := runBench(t, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, label := range []string{"build, cold (ms)", "peak RSS while building (MiB)"} {
+		if f := benchFields(t, out, label); len(f) != 2 || !isNumber(f[0]) || !(isNumber(f[1]) || f[1] == "n/a") {
+			t.Errorf("%q: %q, want ours and plain Bleve's", label, f)
+		}
+	}
+	for _, label := range []string{"open the saved index (ms)", "start-up: load + open (ms)", "saved index on disk (MiB)"} {
+		if f := benchFields(t, out, label); len(f) != 1 || !isNumber(f[0]) {
+			t.Errorf("%q: %q, want a number", label, f)
 		}
 	}
 }

@@ -15,3 +15,21 @@ var Questions = []string{
 	"这份政府工作报告是哪天作的?",
 	"明天重庆天气怎么样?",
 }
+
+// CorpusQuestions are questions about the reports staff add (the State
+// Council's, the provinces'), asked beside Questions when bench measures
+// a reports folder.
+var CorpusQuestions = []string{
+	"2025年国内生产总值增长目标是多少",
+	"今年赤字率拟按多少安排",
+	"超长期特别国债发行多少",
+	"城镇新增就业目标是多少",
+	"居民消费价格涨幅目标",
+	"北京市地区生产总值增长目标",
+	"广东省如何推进科技创新",
+	"浙江省怎样支持民营经济",
+	"上海国际金融中心建设",
+	"海南自由贸易港封关运作",
+	"怎么做好养老服务",
+	"粮食产量要达到多少",
+}

@@ -53,7 +53,11 @@ func measureSize(ctx context.Context, cfg Options, c *data.Corpus, ix *retrieval
 // measured one after the other, a burst of other work on a shared machine
 // lands on one side only and skews the ratio between them.
 func measurePair(ctx context.Context, cfg Options, a, b func(q string) error) (latency, latency, error) {
-	qs := Questions
+	return measurePairOn(ctx, cfg, Questions, a, b)
+}
+
+// measurePairOn is measurePair over the questions qs.
+func measurePairOn(ctx context.Context, cfg Options, qs []string, a, b func(q string) error) (latency, latency, error) {
 	for i := range cfg.Warmup {
 		if err := a(qs[i%len(qs)]); err != nil {
 			return latency{}, latency{}, err

@@ -198,7 +198,7 @@ func New(o Options) (*Bot, error) {
 	shared := l.shared()
 	b.out = newSender(b.api, b.m, b.log, l, shared)
 	b.digests = newSender(b.api, b.m, b.log, l, l.digests(), shared)
-	b.composer = &digest.Composer{Corpus: o.Service.Corpus(), Stats: o.Store, Log: b.log}
+	b.composer = &digest.Composer{Current: o.Service.Corpus, Stats: o.Store, Log: b.log}
 	b.scheduler = &digest.Scheduler{
 		Store: o.Store, Composer: b.composer, Send: b.sendDigest,
 		TZ: o.DigestTZ, Interval: o.DigestInterval, Now: b.now, Log: b.log,

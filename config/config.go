@@ -8,7 +8,10 @@ package config
 import (
 	"fmt"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -20,6 +23,13 @@ type Config struct {
 	// ReportsDir adds the .txt and .md reports in it to the embedded one
 	// (REPORTS_DIR).
 	ReportsDir string
+	// ReportsCheck is how often serve looks for reports added, changed or
+	// removed in ReportsDir (REPORTS_CHECK); 0 looks only on SIGHUP.
+	ReportsCheck time.Duration
+	// IndexDir keeps the search index of each corpus version, built once
+	// and then opened (INDEX_DIR); by default the user's cache folder
+	// (os.UserCacheDir()/reportbot/index), else the temporary folder.
+	IndexDir string
 	// RedisURL selects Redis for the cache and all state (REDIS_URL); empty
 	// means an in-memory store.
 	RedisURL string
@@ -97,6 +107,8 @@ func Load(getenv func(string) string) (Config, error) {
 	r := reader{getenv: getenv}
 	c := Config{
 		ReportsDir:      r.str("REPORTS_DIR", ""),
+		ReportsCheck:    r.interval("REPORTS_CHECK", time.Minute),
+		IndexDir:        r.folder("INDEX_DIR", defaultIndexDir(getenv)),
 		RedisURL:        r.str("REDIS_URL", ""),
 		RedisAddrs:      r.list("REDIS_ADDRS"),
 		RedisMasterName: r.str("REDIS_MASTER_NAME", ""),
@@ -222,6 +234,64 @@ func (r *reader) duration(name string, def time.Duration) time.Duration {
 		return def
 	}
 	return d
+}
+
+// interval is a duration that may be 0 (never).
+func (r *reader) interval(name string, def time.Duration) time.Duration {
+	v := r.getenv(name)
+	if v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < 0 {
+		r.fail(name, v, "a duration such as 30s or 5m, or 0 for never")
+		return def
+	}
+	return d
+}
+
+// folder is a path that, where it exists, is a folder.
+func (r *reader) folder(name, def string) string {
+	v := r.str(name, def)
+	if strings.ContainsRune(v, 0) {
+		r.fail(name, v, "a folder path")
+		return def
+	}
+	if info, err := os.Stat(v); err == nil && !info.IsDir() {
+		r.fail(name, v, "a folder (it is a file)")
+	}
+	return v
+}
+
+// defaultIndexDir is os.UserCacheDir()/reportbot/index, with the user's
+// folders read through getenv as os.UserCacheDir reads them from the
+// environment; where there is none, a folder in the temporary folder.
+func defaultIndexDir(getenv func(string) string) string {
+	var cache string
+	switch runtime.GOOS {
+	case "windows":
+		cache = getenv("LocalAppData")
+	case "darwin", "ios":
+		if h := getenv("HOME"); h != "" {
+			cache = filepath.Join(h, "Library", "Caches")
+		}
+	case "plan9":
+		if h := getenv("home"); h != "" {
+			cache = filepath.Join(h, "lib", "cache")
+		}
+	default:
+		cache = getenv("XDG_CACHE_HOME")
+		if !filepath.IsAbs(cache) {
+			cache = ""
+			if h := getenv("HOME"); h != "" {
+				cache = filepath.Join(h, ".cache")
+			}
+		}
+	}
+	if cache == "" {
+		return filepath.Join(os.TempDir(), "reportbot-index")
+	}
+	return filepath.Join(cache, "reportbot", "index")
 }
 
 func (r *reader) boolean(name string, def bool) bool {

@@ -1,6 +1,8 @@
 package config
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -95,6 +97,45 @@ func TestRedisURLs(t *testing.T) {
 	for _, u := range []string{"redis://127.0.0.1:6379/0", "rediss://:p%40ss@redis.example.org:6380", "unix:///run/redis.sock"} {
 		if _, err := Load(env(map[string]string{"REDIS_URL": u})); err != nil {
 			t.Errorf("REDIS_URL=%s: %v", u, err)
+		}
+	}
+}
+
+// INDEX_DIR defaults to the user's cache folder (then the temporary
+// folder); REPORTS_CHECK to a minute, 0 meaning SIGHUP only.
+func TestIndexDirAndReportsCheck(t *testing.T) {
+	c, err := Load(env(map[string]string{"HOME": "/home/u"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.IndexDir != filepath.Join("/home/u", ".cache", "reportbot", "index") || c.ReportsCheck != time.Minute {
+		t.Errorf("defaults: INDEX_DIR %q, REPORTS_CHECK %s", c.IndexDir, c.ReportsCheck)
+	}
+	c, err = Load(env(map[string]string{"HOME": "/home/u", "XDG_CACHE_HOME": "/var/cache/u"}))
+	if err != nil || c.IndexDir != "/var/cache/u/reportbot/index" {
+		t.Errorf("with XDG_CACHE_HOME: %q %v", c.IndexDir, err)
+	}
+	c, err = Load(env(nil))
+	if err != nil || c.IndexDir != filepath.Join(os.TempDir(), "reportbot-index") {
+		t.Errorf("with no HOME: %q %v", c.IndexDir, err)
+	}
+	c, err = Load(env(map[string]string{"INDEX_DIR": "/index", "REPORTS_CHECK": "0"}))
+	if err != nil || c.IndexDir != "/index" || c.ReportsCheck != 0 {
+		t.Errorf("set: %q %s %v", c.IndexDir, c.ReportsCheck, err)
+	}
+
+	file := filepath.Join(t.TempDir(), "index")
+	os.WriteFile(file, nil, 0o644)
+	for _, e := range []map[string]string{
+		{"INDEX_DIR": file},
+		{"REPORTS_CHECK": "hourly"},
+		{"REPORTS_CHECK": "-1m"},
+	} {
+		_, err := Load(env(e))
+		for name := range e {
+			if err == nil || !strings.Contains(err.Error(), name) {
+				t.Errorf("%v: err %v, want one naming %s", e, err, name)
+			}
 		}
 	}
 }

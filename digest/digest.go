@@ -182,6 +182,9 @@ type StatsStore interface {
 // asked there.
 type Composer struct {
 	Corpus *data.Corpus
+	// Current, when set, gives the corpus at each digest instead of
+	// Corpus: the reports may be reloaded while the process runs.
+	Current func() *data.Corpus
 	// Stats has yesterday's questions for a group's digest; with none, or
 	// when it fails, the digest goes without them.
 	Stats StatsStore
@@ -232,9 +235,13 @@ func (c *Composer) Compose(ctx context.Context, chat Chat, date time.Time) (stri
 	}
 	// The quote gets what the other parts leave of one message.
 	body := ""
-	if p := ParagraphOfDay(c.Corpus, date); p != nil {
+	corpus := c.Corpus
+	if c.Current != nil {
+		corpus = c.Current() // the reports reloaded since the bot started
+	}
+	if p := ParagraphOfDay(corpus, date); p != nil {
 		title := "\n<b>" + render.Escape(Headline(p)) + "</b>\n"
-		st := render.Style{Corpus: c.Corpus, English: chat.english()}
+		st := render.Style{Corpus: corpus, English: chat.english()}
 		body = title + st.Read(render.PassageOf(p), render.Limit-render.Len(head+stats+title+foot))
 	}
 	return head + stats + body + foot, nil

@@ -67,7 +67,7 @@ func TestMain(m *testing.M) {
 // from the environment running the tests is dropped.
 var ownEnv = []string{
 	"TELEGRAM_", "WEBHOOK_", "REDIS_", "HTTP_ADDR", "RATE_LIMIT", "SHUTDOWN_TIMEOUT",
-	"REPORTS_DIR", "LOG_", "CACHE_TTL", "DIGEST_TZ",
+	"REPORTS_DIR", "LOG_", "CACHE_TTL", "DIGEST_TZ", "INDEX_DIR", "REPORTS_CHECK",
 }
 
 func baseEnv() []string {
@@ -145,7 +145,8 @@ func startProc(t *testing.T, srv *telegramtest.Server, extra ...string) *proc {
 	t.Helper()
 	p := &proc{t: t, out: &syncBuffer{}, done: make(chan struct{})}
 	p.httpAddr = "127.0.0.1:" + strconv.Itoa(freePort(t))
-	env := append(baseEnv(), "TELEGRAM_TOKEN="+token, "HTTP_ADDR="+p.httpAddr)
+	// A saved-index folder of the test's own (extra may name another).
+	env := append(baseEnv(), "TELEGRAM_TOKEN="+token, "HTTP_ADDR="+p.httpAddr, "INDEX_DIR="+t.TempDir())
 	if srv != nil {
 		env = append(env, "TELEGRAM_API_URL="+srv.URL())
 	}

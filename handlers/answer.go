@@ -34,7 +34,9 @@ const CachedPassages = 10
 // answer comes straight from the index: the cache is an optimisation,
 // never a dependency.
 type Answerer struct {
-	Index *retrieval.Index
+	// Index is the index to answer from: a *retrieval.Index, or a
+	// *retrieval.Live whose index is swapped when the reports change.
+	Index retrieval.Source
 	Store store.AnswerCache
 	TTL   time.Duration
 	Log   *slog.Logger
@@ -59,11 +61,15 @@ func (a *Answerer) Answer(ctx context.Context, question string, k int) (*Answer,
 	if k <= 0 {
 		k = 3
 	}
-	q, err := a.Index.Understand(question)
+	// One index for the whole question: understood, cached under and
+	// searched with the same corpus version, even across a reload.
+	ix, release := a.Index.Acquire()
+	defer release()
+	q, err := ix.Understand(question)
 	if err != nil {
 		return nil, err
 	}
-	version := a.Index.Corpus().Version
+	version := ix.Corpus().Version
 	key := q.Key()
 	if a.Store != nil {
 		b, ok, err := a.Store.CachedAnswer(ctx, version, key)
@@ -75,8 +81,8 @@ func (a *Answerer) Answer(ctx context.Context, question string, k int) (*Answer,
 			}
 		}
 	}
-	v, err, _ := a.group.Do(key, func() (any, error) {
-		res, err := a.Index.SearchQuery(ctx, q, CachedPassages)
+	v, err, _ := a.group.Do(version+"\x00"+key, func() (any, error) {
+		res, err := ix.SearchQuery(ctx, q, CachedPassages)
 		if err != nil {
 			return nil, err
 		}

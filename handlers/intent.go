@@ -194,11 +194,13 @@ func (s *Service) Intent(text string) Intent {
 	if k := st.kind(norm); k != IntentQuestion {
 		return k
 	}
-	q, err := s.Answerer.Index.Understand(text)
+	ix, release := s.Answerer.Index.Acquire()
+	defer release()
+	q, err := ix.Understand(text)
 	if err != nil {
 		return IntentNothing
 	}
-	if strings.ContainsAny(norm, "?？") || st.asks(norm) || s.Answerer.Index.Knows(q) {
+	if strings.ContainsAny(norm, "?？") || st.asks(norm) || ix.Knows(q) {
 		return IntentQuestion
 	}
 	return IntentChatter

@@ -96,7 +96,11 @@ type Service struct {
 }
 
 // Corpus is the reports the service answers from.
-func (s *Service) Corpus() *data.Corpus { return s.Answerer.Index.Corpus() }
+func (s *Service) Corpus() *data.Corpus {
+	ix, release := s.Answerer.Index.Acquire()
+	defer release()
+	return ix.Corpus()
+}
 
 func (s *Service) log() *slog.Logger {
 	if s.Log == nil {

@@ -2,6 +2,8 @@ package retrieval_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"reportbot/bench"
@@ -99,4 +101,119 @@ func BenchmarkSearch1k(b *testing.B) {
 
 func BenchmarkSearch10k(b *testing.B) {
 	benchSearch(b, benchIndex(b, bench.Repeat(benchCorpus(b), 10000)))
+}
+
+// benchCorpora are the embedded report and, where the shared corpus is
+// beside the project, its 30 reports with it, as served.
+func benchCorpora(b *testing.B) map[string]*data.Corpus {
+	out := map[string]*data.Corpus{"seed": benchCorpus(b)}
+	if _, err := os.Stat(sharedReports); err == nil {
+		c, err := data.Load(sharedReports)
+		if err != nil {
+			b.Fatal(err)
+		}
+		out["reports"] = c
+	}
+	return out
+}
+
+// sharedReports is the shared corpus's text reports.
+const sharedReports = "../../shared/corpus/txt"
+
+// BenchmarkOpenSaved is a start's work once the index is saved: open it
+// read-only and read what searching needs (the corpus loaded outside).
+func BenchmarkOpenSaved(b *testing.B) {
+	lx, err := retrieval.DefaultLexicon()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for name, c := range benchCorpora(b) {
+		b.Run(name, func(b *testing.B) {
+			dir := b.TempDir()
+			ix, err := retrieval.Open(context.Background(), c, lx, retrieval.OpenOptions{Dir: dir})
+			if err != nil {
+				b.Fatal(err)
+			}
+			ix.Close()
+			b.ReportAllocs()
+			for b.Loop() {
+				ix, err := retrieval.Open(context.Background(), c, lx, retrieval.OpenOptions{Dir: dir})
+				if err != nil || ix.Origin().Built {
+					b.Fatal(err, ix.Origin())
+				}
+				ix.Close()
+			}
+		})
+	}
+}
+
+// BenchmarkBuildSaved is a cold start's work: build the index into an
+// empty folder and open it; BenchmarkBuildPlainBleve builds the same
+// passages as plain Bleve does (bleve.New, one batch), for comparison.
+func BenchmarkBuildSaved(b *testing.B) {
+	lx, err := retrieval.DefaultLexicon()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for name, c := range benchCorpora(b) {
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				dir, err := os.MkdirTemp(b.TempDir(), "")
+				if err != nil {
+					b.Fatal(err)
+				}
+				ix, err := retrieval.Open(context.Background(), c, lx, retrieval.OpenOptions{Dir: dir})
+				if err != nil || !ix.Origin().Built {
+					b.Fatal(err, ix.Origin())
+				}
+				ix.Close()
+				os.RemoveAll(dir)
+			}
+		})
+	}
+}
+
+func BenchmarkBuildPlainBleve(b *testing.B) {
+	for name, c := range benchCorpora(b) {
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				dir, err := os.MkdirTemp(b.TempDir(), "")
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := bench.BuildPlainBleve(c, filepath.Join(dir, "index")); err != nil {
+					b.Fatal(err)
+				}
+				os.RemoveAll(dir)
+			}
+		})
+	}
+}
+
+// BenchmarkSearchReports answers the bench questions from the saved index
+// of the shared corpus's reports and the embedded one.
+func BenchmarkSearchReports(b *testing.B) {
+	c, ok := benchCorpora(b)["reports"]
+	if !ok {
+		b.Skip("the shared corpus is not beside the project")
+	}
+	lx, err := retrieval.DefaultLexicon()
+	if err != nil {
+		b.Fatal(err)
+	}
+	ix, err := retrieval.Open(context.Background(), c, lx, retrieval.OpenOptions{Dir: b.TempDir()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	qs := append(append([]string(nil), bench.Questions...), bench.CorpusQuestions...)
+	ctx := context.Background()
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		if _, err := ix.Search(ctx, qs[i%len(qs)], 3); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

@@ -12,6 +12,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"os"
 	"strconv"
 	"sync"
 
@@ -73,11 +74,19 @@ type Index struct {
 	sizes map[string]int
 	// typos knows the index's bigrams, to mend a question's typos.
 	typos bigrams
+
+	origin Origin
+	// removeOnClose is a private folder the index was saved in, removed
+	// by Close.
+	removeOnClose string
+	closeOnce     sync.Once
+	closeErr      error
 }
 
-// Build indexes every passage of corpus. The lexicon is extended with the
-// reports' own years, so "2024年" also finds "今年" in a report delivered
-// in 2024.
+// Build indexes every passage of corpus in memory. The lexicon is
+// extended with the reports' own years, so "2024年" also finds "今年" in a
+// report delivered in 2024. Open keeps the index on disk instead, built
+// once per corpus version.
 func Build(corpus *data.Corpus, lx *Lexicon) (*Index, error) {
 	m, err := newMapping()
 	if err != nil {
@@ -89,6 +98,39 @@ func Build(corpus *data.Corpus, lx *Lexicon) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create index: %w", err)
 	}
+	batch := bi.NewBatch()
+	for _, p := range corpus.Paragraphs() {
+		if err := batch.Index(p.ID(), passageDoc(p)); err != nil {
+			bi.Close()
+			return nil, fmt.Errorf("index %s: %w", p.ID(), err)
+		}
+	}
+	if err := bi.Batch(batch); err != nil {
+		bi.Close()
+		return nil, fmt.Errorf("index: %w", err)
+	}
+	return newIndex(bi, m, corpus, lx)
+}
+
+// passageDoc is what Bleve indexes of a passage.
+func passageDoc(p *data.Paragraph) map[string]any {
+	return map[string]any{fieldText: p.Text, fieldReport: p.Report.Title, fieldReportID: p.Report.ID}
+}
+
+// IndexMapping returns the Bleve mapping passages are indexed with, and
+// PassageDocument what is indexed of a passage: with them package bench
+// builds the same index the plain way, to measure Open against.
+func IndexMapping() (*mapping.IndexMappingImpl, error) { return newMapping() }
+
+// PassageDocument: see IndexMapping.
+func PassageDocument(p *data.Paragraph) any { return passageDoc(p) }
+
+// newIndex wraps bi, which holds every passage of corpus, with what
+// searching needs besides it: document frequencies and (on a small index)
+// postings read from bi, and each report's title terms. An index just
+// built and one opened from disk get them the same way. On an error bi is
+// closed.
+func newIndex(bi bleve.Index, m *mapping.IndexMappingImpl, corpus *data.Corpus, lx *Lexicon) (*Index, error) {
 	ix := &Index{
 		corpus:        corpus,
 		lexicon:       lx.forCorpus(corpus),
@@ -109,21 +151,12 @@ func Build(corpus *data.Corpus, lx *Lexicon) (*Index, error) {
 		}
 		ix.titleTerms[r.ID] = set
 	}
-	batch := bi.NewBatch()
 	for _, p := range corpus.Paragraphs() {
 		id := p.ID()
 		ix.byID[id] = p
 		ix.sizes[p.Report.ID]++
-		if err := batch.Index(id, map[string]any{fieldText: p.Text, fieldReport: p.Report.Title, fieldReportID: p.Report.ID}); err != nil {
-			bi.Close()
-			return nil, fmt.Errorf("index %s: %w", id, err)
-		}
 	}
 	ix.docs = len(ix.byID)
-	if err := bi.Batch(batch); err != nil {
-		bi.Close()
-		return nil, fmt.Errorf("index: %w", err)
-	}
 	if err := ix.readDocFrequencies(); err != nil {
 		bi.Close()
 		return nil, err
@@ -208,6 +241,10 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	text.Store = false
 	text.IncludeInAll = false
 	text.IncludeTermVectors = true // term locations: highlights and answer sentences
+	// Nothing sorts or facets on a field, so no doc values; the report
+	// field is only scored, so no term vectors; every query names its
+	// field, so no _all field. Each would be built and saved for nothing.
+	text.DocValues = false
 
 	doc := bleve.NewDocumentStaticMapping()
 	doc.AddFieldMappingsAt(fieldText, text)
@@ -215,12 +252,15 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	report.Analyzer = AnalyzerName
 	report.Store = false
 	report.IncludeInAll = false
+	report.IncludeTermVectors = false
+	report.DocValues = false
 	doc.AddFieldMappingsAt(fieldReport, report)
 	rid := bleve.NewKeywordFieldMapping()
 	rid.Store = false
 	rid.IncludeInAll = false
 	rid.IncludeTermVectors = false
 	doc.AddFieldMappingsAt(fieldReportID, rid)
+	doc.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
 
 	m := bleve.NewIndexMapping()
 	if err := addAnalyzers(m); err != nil {
@@ -267,5 +307,16 @@ func (ix *Index) ParagraphAt(reportID string, n int) (*data.Paragraph, bool) {
 	return ix.Paragraph(reportID + "#" + strconv.Itoa(n))
 }
 
-// Close releases the index.
-func (ix *Index) Close() error { return ix.bleve.Close() }
+// Close releases the index (and removes its folder when it was a
+// temporary one).
+func (ix *Index) Close() error {
+	ix.closeOnce.Do(func() {
+		ix.closeErr = ix.bleve.Close()
+		if ix.removeOnClose != "" {
+			if err := os.RemoveAll(ix.removeOnClose); ix.closeErr == nil {
+				ix.closeErr = err
+			}
+		}
+	})
+	return ix.closeErr
+}

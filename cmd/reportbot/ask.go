@@ -21,7 +21,8 @@ const askUsage = `ask [--json] [-k N] [--reports DIR] [QUESTION ...]
 Answers each QUESTION from the report: the answer sentence, then up to N
 quoted passages with matched words marked and a citation each. With no
 QUESTION, questions are read from standard input, one per line, and the
-index is built once for all of them. A question longer than 200 characters
+index is opened once for all of them (from INDEX_DIR, built and saved
+there first when no process has yet). A question longer than 200 characters
 is cut to its first 200, and the answer says so.`
 
 func runAsk(ctx context.Context, env *environment, args []string) error {
@@ -45,7 +46,7 @@ func runAsk(ctx context.Context, env *environment, args []string) error {
 			}
 		}
 	}
-	l, err := loadIndex(env, *reports)
+	l, err := loadIndex(ctx, env, *reports)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -9,10 +10,19 @@ import (
 	"reportbot/bench"
 )
 
-const benchUsage = `bench [-n N] [--sizes 1000,10000] [--runs R] [--redis URL] [--json]
+const benchUsage = `bench [--reports DIR] [-n N] [--sizes 1000,10000] [--runs R] [--redis URL] [--json]
 
-Measures reportbot on the embedded report (REPORTS_DIR and --reports are
-not read) and prints the figures beside their targets:
+Measures reportbot on the embedded report and, with a reports folder
+(--reports, else REPORTS_DIR), on those reports as they are served, and
+prints the figures beside their targets:
+
+  reports   our cold build (retrieval.Open into an empty INDEX_DIR) beside
+            plain Bleve building the same passages (bleve.New on disk,
+            same mapping, one batch): time and peak RSS; opening the saved
+            index; start-up (load + open); RSS while serving; search p50
+            and p99 against the baseline. Each build and opening runs R
+            times, each in a fresh process (this binary, bench --step), so
+            every peak RSS is its own; figures are medians
 
   search    our search + answer, p50/p99 latency and queries/s, against a
             baseline: Bleve's standard analyzer over the same passages, the
@@ -20,12 +30,14 @@ not read) and prints the figures beside their targets:
   start-up  load (data.Load) + lexicon + index (retrieval.Build): the first
             run in the process (cold) and the median of R runs
   memory    Go heap and process RSS after loading the seed report, after GC
-  scaling   our search and the baseline's, and index time, with the report's
-            paragraphs repeated to each of --sizes passages
+  scaling   a scaling curve: our search and the baseline's, and index
+            time, with the report's paragraphs repeated to each of --sizes
+            passages
   cache     asking through handlers.Answerer: uncached (search + answer),
             cached in the memory store and cached in Redis (--redis URL, else
             REDIS_URL; every timed ask a hit), and Redis PING as the floor,
-            on the seed report and on 10,000 passages, with a verdict
+            on the seed report and on the reports folder (without one, on
+            10,000 passages), with a verdict
 
 Queries run one at a time on one goroutine, cycling over a fixed list of
 questions, after a warm-up. Progress goes to standard error. It is a
@@ -43,6 +55,12 @@ func runBench(ctx context.Context, env *environment, args []string) error {
 	if helped || err != nil {
 		return err
 	}
+	if opts.Step != "" {
+		return bench.RunStep(ctx, opts.Step, opts.Reports, opts.IndexDir, env.stdout)
+	}
+	if exe, err := os.Executable(); err == nil {
+		opts.Self = []string{exe, "bench"}
+	}
 	return bench.Run(ctx, opts, env.stdout)
 }
 
@@ -56,6 +74,9 @@ func benchOptions(env *environment, args []string) (_ bench.Options, helped bool
 	maxTime := fs.Duration("max-time", 10*time.Second, "stop a measurement after this long (with at least 100 queries timed)")
 	redisURL := fs.String("redis", "", "Redis URL for the cache step (default $REDIS_URL; without either the Redis rows are n/a)")
 	asJSON := fs.Bool("json", false, "print the figures as one JSON object")
+	reports := fs.String("reports", env.getenv("REPORTS_DIR"), "reports folder to measure as served (default $REPORTS_DIR; \"\" for the embedded report only)")
+	step := fs.String("step", "", "internal: run one measuring step (build, bleve, open) for a parent bench and print its figures")
+	indexDir := fs.String("index-dir", "", "internal: the step's index folder")
 	if helped, err := parseFlags(fs, args); helped || err != nil {
 		return bench.Options{}, helped, err
 	}
@@ -81,9 +102,13 @@ func benchOptions(env *environment, args []string) (_ bench.Options, helped bool
 	if *redisURL == "" {
 		*redisURL = env.getenv("REDIS_URL")
 	}
+	if *step != "" && (*indexDir == "" || *reports == "") {
+		return bench.Options{}, false, usagef("bench: --step needs --reports and --index-dir")
+	}
 	return bench.Options{
 		N: *n, Warmup: *warmup, Runs: *runs, Sizes: sz, MaxTime: *maxTime,
 		RedisURL: *redisURL, JSON: *asJSON, Progress: env.stderr,
+		Reports: *reports, Step: *step, IndexDir: *indexDir,
 	}, false, nil
 }
 

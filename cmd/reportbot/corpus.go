@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -39,14 +40,16 @@ func parseFlags(fs *flag.FlagSet, args []string) (helped bool, err error) {
 type loaded struct {
 	cfg       config.Config
 	corpus    *data.Corpus
+	lexicon   *retrieval.Lexicon
 	index     *retrieval.Index
 	loadTime  time.Duration
 	indexTime time.Duration
 }
 
 // loadIndex reads the configuration (the --reports flag wins over
-// REPORTS_DIR), loads the reports and builds the index.
-func loadIndex(env *environment, reportsFlag string) (*loaded, error) {
+// REPORTS_DIR), loads the reports and opens their index saved in
+// INDEX_DIR, building and saving it first when no process has yet.
+func loadIndex(ctx context.Context, env *environment, reportsFlag string) (*loaded, error) {
 	cfg, err := config.Load(env.getenv)
 	if err != nil {
 		return nil, err
@@ -71,14 +74,34 @@ func loadIndex(env *environment, reportsFlag string) (*loaded, error) {
 		return nil, err
 	}
 	start = time.Now()
-	ix, err := retrieval.Build(corpus, lx)
+	ix, err := retrieval.Open(ctx, corpus, lx, indexOptions(env, cfg))
 	if err != nil {
 		return nil, err
 	}
-	return &loaded{cfg: cfg, corpus: corpus, index: ix, loadTime: loadTime, indexTime: time.Since(start)}, nil
+	return &loaded{cfg: cfg, corpus: corpus, lexicon: lx, index: ix, loadTime: loadTime, indexTime: time.Since(start)}, nil
+}
+
+// indexOptions says where saved indexes are kept.
+func indexOptions(env *environment, cfg config.Config) retrieval.OpenOptions {
+	return retrieval.OpenOptions{Dir: cfg.IndexDir, Log: newLogger(env, cfg)}
 }
 
 func (l *loaded) Close() error { return l.index.Close() }
+
+// how says how the index was got, for a person: opened or built, where.
+func (l *loaded) how() string {
+	o := l.index.Origin()
+	switch {
+	case o.Path == "":
+		return "built in memory"
+	case o.Temporary:
+		return "built in " + o.Path + " (temporary: INDEX_DIR cannot be written)"
+	case o.Built:
+		return "built and saved in " + o.Path
+	default:
+		return "opened from " + o.Path
+	}
+}
 
 // printSections lists each report's sections, for a reader to look further.
 func printSections(w io.Writer, c *data.Corpus) {

@@ -29,7 +29,7 @@ func runDigest(ctx context.Context, env *environment, args []string) error {
 	if fs.NArg() > 0 {
 		return usagef("digest: unexpected arguments %q", fs.Args())
 	}
-	l, err := loadIndex(env, *reports)
+	l, err := loadIndex(ctx, env, *reports)
 	if err != nil {
 		return err
 	}

@@ -59,7 +59,7 @@ func runEval(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
-	l, err := loadIndex(env, *reports)
+	l, err := loadIndex(ctx, env, *reports)
 	if err != nil {
 		return err
 	}

@@ -11,10 +11,12 @@ import (
 
 const indexUsage = `index [--reports DIR]
 
-Loads the reports, builds the index and shows what was loaded (each report
-with its identity: issuer, region, level, year, date, speaker; sections,
-paragraphs, sentences, corpus version), which files were skipped and why,
-and how long it took.`
+Loads the reports, opens their index saved in INDEX_DIR (building and
+saving it there first when there is none: a Docker image builds its index
+so) and shows what was loaded (each report with its identity: issuer,
+region, level, year, date, speaker; sections, paragraphs, sentences,
+corpus version), which files were skipped and why, how long it took, and
+where the index is.`
 
 func runIndex(ctx context.Context, env *environment, args []string) error {
 	fs := newFlagSet(env, "index", indexUsage)
@@ -25,7 +27,7 @@ func runIndex(ctx context.Context, env *environment, args []string) error {
 	if fs.NArg() > 0 {
 		return usagef("index: unexpected arguments %q", fs.Args())
 	}
-	l, err := loadIndex(env, *reports)
+	l, err := loadIndex(ctx, env, *reports)
 	if err != nil {
 		return err
 	}
@@ -58,6 +60,7 @@ func runIndex(ctx context.Context, env *environment, args []string) error {
 	fmt.Fprintf(w, "corpus version  %s\n", l.corpus.Version)
 	fmt.Fprintf(w, "load            %s\n", l.loadTime.Round(10_000))
 	fmt.Fprintf(w, "index           %s\n", l.indexTime.Round(10_000))
+	fmt.Fprintf(w, "saved index     %s\n", l.how())
 	return nil
 }
 

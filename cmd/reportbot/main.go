@@ -97,6 +97,9 @@ Run "reportbot <command> -h" for a command's flags.
 Environment:
   REPORTS_DIR   folder of extra .txt/.md reports to answer from, beside the
                 embedded one (also --reports)
+  INDEX_DIR     folder where each version of the reports' search index is
+                saved once and opened from then on (default: the user's
+                cache folder)
 `)
 }
 

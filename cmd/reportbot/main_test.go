@@ -21,7 +21,13 @@ type result struct {
 func runMain(t *testing.T, env map[string]string, stdin string, args ...string) result {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	getenv := func(k string) string { return env[k] }
+	dir := t.TempDir() // INDEX_DIR, unless the test sets one
+	getenv := func(k string) string {
+		if v, ok := env[k]; ok || k != "INDEX_DIR" {
+			return v
+		}
+		return dir
+	}
 	err := run(context.Background(), args, getenv, strings.NewReader(stdin), &out, &errOut)
 	code := exitCode(err, &errOut)
 	return result{out.String(), errOut.String(), code}

@@ -5,18 +5,25 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 	"time"
 
 	"reportbot/bot"
 	"reportbot/config"
 	"reportbot/handlers"
+	"reportbot/reload"
+	"reportbot/retrieval"
 )
 
 const serveUsage = `serve [--reports DIR]
 
 Runs the Telegram bot: long polling, or a webhook when WEBHOOK_URL is set.
 Needs TELEGRAM_TOKEN. Serves /healthz, /readyz and /metrics on HTTP_ADDR.
+Reports added, changed or removed in REPORTS_DIR are picked up while it
+runs: it looks every REPORTS_CHECK (1m), and at once on SIGHUP.
 SIGTERM or Ctrl-C stops taking updates, finishes those in flight (at most
 SHUTDOWN_TIMEOUT) and exits 0. See README.md for every variable.`
 
@@ -26,11 +33,17 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	if helped, err := parseFlags(fs, args); helped || err != nil {
 		return err
 	}
-	l, err := loadIndex(env, *reports)
+	// SIGHUP reloads the reports; caught from the start, so that one sent
+	// while the index opens does not stop the process.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	l, err := loadIndex(ctx, env, *reports)
 	if err != nil {
 		return err
 	}
-	defer l.Close()
+	live := retrieval.NewLive(l.index)
+	defer live.Close()
 	if err := l.cfg.CheckServe(); err != nil {
 		return err
 	}
@@ -43,7 +56,7 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	if !redis {
 		log.Warn("no REDIS_URL: state is kept in memory; subscriptions, statistics and the answer cache will not survive a restart, and replicas will not share them")
 	}
-	answerer := &handlers.Answerer{Index: l.index, Store: st, TTL: l.cfg.CacheTTL, Log: log}
+	answerer := &handlers.Answerer{Index: live, Store: st, TTL: l.cfg.CacheTTL, Log: log}
 	svc := &handlers.Service{Answerer: answerer, Store: st, Log: log, TZ: l.cfg.DigestTZ, LogQuestions: l.cfg.LogQuestions}
 	o := botOptions(l.cfg)
 	o.Service, o.Store, o.Redis, o.Log = svc, st, redis, log
@@ -52,7 +65,19 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	log.Info("serving", "bot", "@"+b.Username(), "reports", len(l.corpus.Reports), "corpus", l.corpus.Version,
-		"load", l.loadTime.Round(time.Millisecond), "index", l.indexTime.Round(time.Millisecond))
+		"load", l.loadTime.Round(time.Millisecond), "index", l.indexTime.Round(time.Millisecond), "index_from", l.how())
+	rl := &reload.Reloader{Dir: l.cfg.ReportsDir, Every: l.cfg.ReportsCheck, Live: live, Lexicon: l.lexicon,
+		Index: indexOptions(env, l.cfg), Log: log}
+	reloading, stopReloading := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		rl.Run(reloading, hup)
+		close(done)
+	}()
+	defer func() {
+		stopReloading()
+		<-done
+	}()
 	return b.Run(ctx)
 }
 
