@@ -27,7 +27,7 @@ const (
 一、2025年工作安排
 今年将建设熊猫主题公园，力争接待游客五百万人次。
 `
-	teaQuestion   = "茶园面积有多少"
+	teaQuestion  = "茶园面积有多少"
 	parkQuestion = "熊猫主题公园建设"
 )
 
