@@ -217,6 +217,7 @@ func (b *Bot) limit(next tele.HandlerFunc) tele.HandlerFunc {
 		b.m.limited.Inc()
 		now := time.Now()
 		if until, seen := b.noticed.Load(user); seen && now.Before(until.(time.Time)) {
+			b.m.limitedDropped.Inc()
 			return nil
 		}
 		b.noticed.Store(user, now.Add(retry))
