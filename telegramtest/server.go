@@ -57,6 +57,11 @@ func WebhookRetry(attempts int, backoff time.Duration) Option {
 	return func(s *Server) { s.whAttempts, s.whBackoff = max(attempts, 1), backoff }
 }
 
+// Latency makes every method answer d after it is done: the request has
+// taken effect (a message is sent and recorded) before the bot hears so,
+// as with a Bot API far away.
+func Latency(d time.Duration) Option { return func(s *Server) { s.latency = d } }
+
 // Server is a fake Telegram Bot API. The zero value is not usable; call New.
 // All methods are safe for concurrent use.
 type Server struct {
@@ -65,6 +70,7 @@ type Server struct {
 	privacy    *bool
 	whAttempts int
 	whBackoff  time.Duration
+	latency    time.Duration
 
 	ln      net.Listener
 	httpSrv *http.Server
@@ -355,6 +361,12 @@ func (s *Server) reply(w http.ResponseWriter, rec *Request, result any, err erro
 	}
 	s.broadcastLocked()
 	s.mu.Unlock()
+	if s.latency > 0 {
+		select {
+		case <-time.After(s.latency):
+		case <-s.closed:
+		}
+	}
 
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
