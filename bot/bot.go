@@ -148,8 +148,9 @@ type Bot struct {
 	wg      sync.WaitGroup // webhook requests being handled
 	closing atomic.Bool    // no new updates are taken
 	stopBy  atomic.Int64   // Unix ns: when shutdown stops waiting
-	// hooks are the webhook's chat queues.
-	hooks *chatQueues
+	// hooks are the webhook's chat queues; tracker the poller's record.
+	hooks   *chatQueues
+	tracker atomic.Pointer[tracker]
 	// noticed remembers users told they ask too fast, until when, so the
 	// notice is sent once per limit window.
 	noticed sync.Map
@@ -194,7 +195,7 @@ func New(o Options) (*Bot, error) {
 		Poller:      &tele.LongPoller{}, // unused: updates come from our intake
 		OnError: func(err error, c tele.Context) {
 			switch {
-			case b.ctx.Err() != nil && errors.Is(err, context.Canceled):
+			case b.ctx.Err() != nil && errors.Is(err, context.Canceled), errors.Is(err, errHeldBack):
 				b.abort(c) // cut short by shutdown, not failed
 			case errors.Is(err, errGivenUp):
 				b.m.givenUp.Inc()
@@ -421,6 +422,26 @@ func (b *Bot) handle(u tele.Update) outcome {
 // went out: handle gives it back. An update whose reply was sent is done,
 // even if shutdown came right after.
 func (b *Bot) abort(c tele.Context) { b.unfinished.Store(c.Update().ID, cut) }
+
+// errHeldBack: shutdown began and this update's answer had not started to
+// go out; it is held back for the next process.
+var errHeldBack = errors.New("shutting down: the answer is left to the next process")
+
+// mayAnswer is checked just before each message answering c's update
+// goes out (long polling: see tracker.sending).
+func (b *Bot) mayAnswer(c tele.Context) func(context.Context) error {
+	tr := b.tracker.Load()
+	if tr == nil || c == nil {
+		return nil
+	}
+	id := c.Update().ID
+	return func(context.Context) error {
+		if !tr.sending(id) {
+			return errHeldBack
+		}
+		return nil
+	}
+}
 
 func updateType(u tele.Update) string {
 	switch {

@@ -36,6 +36,7 @@ func (b *Bot) poll(ctx context.Context) error {
 	}
 	b.log.Info("taking updates by long polling", "bot", b.me.Username)
 	tr := newTracker()
+	b.tracker.Store(tr)
 	q := newChatQueues(tr.start, b.handle)
 	submit := func(u tele.Update) { q.submit(u, func(o outcome) { tr.finish(u, o) }) }
 	if b.redis {

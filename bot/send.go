@@ -85,6 +85,12 @@ type budget struct {
 	limits limits
 	log    *slog.Logger
 
+	// Lines for the shared shares: one sender at a time asks the store,
+	// in the order they came (a channel's waiting senders are served
+	// first come, first served), so messages go out in about the order
+	// their updates came, and no sender is starved by luckier ones.
+	botLine, digestLine chan struct{}
+
 	mu      sync.Mutex
 	bot     *rate.Limiter // fallbacks while the store fails
 	digests *rate.Limiter
@@ -92,7 +98,8 @@ type budget struct {
 }
 
 func newBudget(st store.Limiter, l limits, log *slog.Logger) *budget {
-	b := &budget{st: st, limits: l, log: log, chats: map[int64]*rate.Limiter{}}
+	b := &budget{st: st, limits: l, log: log, chats: map[int64]*rate.Limiter{},
+		botLine: make(chan struct{}, 1), digestLine: make(chan struct{}, 1)}
 	if !l.off() {
 		b.bot = rate.NewLimiter(l.bot, l.botBurst())
 		b.digests = rate.NewLimiter(l.digestRate(), 1)
@@ -108,21 +115,29 @@ func (b *budget) wait(ctx context.Context, chat *tele.Chat, digest bool) error {
 	}
 	if chat != nil {
 		r := b.limits.chatRate(isGroup(chat))
-		if err := b.take(ctx, "tg:chat:"+strconv.FormatInt(chat.ID, 10), storeLimit(r, chatBurst), func() *rate.Limiter { return b.chatLimiter(chat, r) }); err != nil {
+		if err := b.take(ctx, nil, "tg:chat:"+strconv.FormatInt(chat.ID, 10), storeLimit(r, chatBurst), func() *rate.Limiter { return b.chatLimiter(chat, r) }); err != nil {
 			return err
 		}
 	}
 	if digest {
-		if err := b.take(ctx, "tg:digests", storeLimit(b.limits.digestRate(), 1), func() *rate.Limiter { return b.digests }); err != nil {
+		if err := b.take(ctx, b.digestLine, "tg:digests", storeLimit(b.limits.digestRate(), 1), func() *rate.Limiter { return b.digests }); err != nil {
 			return err
 		}
 	}
-	return b.take(ctx, "tg:bot", storeLimit(b.limits.bot, b.limits.botBurst()), func() *rate.Limiter { return b.bot })
+	return b.take(ctx, b.botLine, "tg:bot", storeLimit(b.limits.bot, b.limits.botBurst()), func() *rate.Limiter { return b.bot })
 }
 
 // take waits for one event of key under l in the store, or of the local
-// limiter while the store fails.
-func (b *budget) take(ctx context.Context, key string, l store.Limit, local func() *rate.Limiter) error {
+// limiter while the store fails; in line, if there is one.
+func (b *budget) take(ctx context.Context, line chan struct{}, key string, l store.Limit, local func() *rate.Limiter) error {
+	if line != nil {
+		select {
+		case line <- struct{}{}:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		defer func() { <-line }()
+	}
 	for {
 		ok, retry, err := b.st.Allow(ctx, key, l)
 		if err != nil {

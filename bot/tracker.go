@@ -28,9 +28,10 @@ type tracker struct {
 	mu      sync.Mutex
 	ups     map[int]*tracked // taken and not yet confirmed, or not yet answered
 	next    int              // one past the newest update taken
-	started int              // the newest update started
+	sent    int              // the newest update whose answer went out (or began to)
+	acked   int              // the highest offset given to Telegram: what is below is gone from it
 	closing bool
-	cutoff  int // while closing, only updates below it start
+	cutoff  int // while closing, only updates below it start, or send
 	changed chan struct{}
 }
 
@@ -108,7 +109,19 @@ func (t *tracker) start(u tele.Update) bool {
 	if e, ok := t.ups[u.ID]; ok {
 		e.started = true
 	}
-	t.started = max(t.started, u.ID)
+	return true
+}
+
+// sending reports whether update id may send (part of) its answer now,
+// just before the request; while closing, only updates below the cutoff
+// may, so that no answer goes out behind the offset to be confirmed.
+func (t *tracker) sending(id int) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.closing && id >= t.cutoff {
+		return false
+	}
+	t.sent = max(t.sent, id)
 	return true
 }
 
@@ -170,6 +183,7 @@ func (t *tracker) offsetLocked() int {
 func (t *tracker) confirmed(offset int) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	t.acked = max(t.acked, offset)
 	for id, e := range t.ups {
 		if id < offset && e.done {
 			delete(t.ups, id)
@@ -191,13 +205,15 @@ func (t *tracker) unanswered() (n int, retry bool) {
 }
 
 // close starts shutdown: from now on only updates older than the newest
-// one started may start (so that no answered update is left behind an
-// unanswered one), and it returns that cutoff.
+// one whose answer went out may start or send, so that they fill the gaps
+// below it and nothing answered is left above the offset confirmed last,
+// and those Telegram no longer has (confirmed while waiting); it returns
+// that cutoff.
 func (t *tracker) close() int {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.closing = true
-	t.cutoff = t.started + 1
+	t.cutoff = max(t.sent+1, t.acked)
 	t.broadcastLocked()
 	return t.cutoff
 }
