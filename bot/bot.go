@@ -264,7 +264,8 @@ func (b *Bot) Run(ctx context.Context) error {
 	} else {
 		intake = b.poll
 	}
-	intakeCtx, stopIntake := context.WithCancel(ctx)
+	// The intake stops when told below, once the shutdown deadline is set.
+	intakeCtx, stopIntake := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopIntake()
 	intakeDone := make(chan error, 1)
 	go func() { intakeDone <- intake(intakeCtx) }()

@@ -225,6 +225,9 @@ func TestShutdownWithoutRedis(t *testing.T) {
 		}
 	}
 	t.Logf("SIGTERM with SHUTDOWN_TIMEOUT=1s, no Redis: 0 twice, %d lost (named in the log)", len(lost))
+	if len(lost) > 0 {
+		t.Logf("first bot:\n%s", p1.out)
+	}
 }
 
 // TestCrashWithoutRedis: kill -9 with no Redis and fewer than 80 updates
