@@ -58,8 +58,8 @@ func (b *Bot) poll(ctx context.Context) error {
 		wake := tr.wake()
 		offset := tr.offset()
 		timeout := pollTimeout
-		if _, retry := tr.unanswered(); retry {
-			timeout = 1 // an update waits to be tried again
+		if n, _ := tr.unanswered(); n > 0 {
+			timeout = 1 // one may come back to be tried again (given up, busy elsewhere)
 		}
 		if offset < tr.next {
 			timeout = 0 // held back: Telegram answers at once anyway

@@ -25,7 +25,7 @@ const (
 	telegramRate = 30 // messages a second, bot-wide
 	chatBurst    = 3
 	groupPerMin  = 20
-	maxBackoff   = 5 * time.Second
+	maxBackoff   = 2 * time.Second
 	sendTimeout  = 15 * time.Second
 )
 
