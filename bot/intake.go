@@ -89,7 +89,7 @@ func (b *Bot) poll(ctx context.Context) error {
 		}
 		backoff = time.Second
 		tr.confirmed(offset)
-		ups, bodies := decodeUpdates(b, raw)
+		ups, bodies := decodeUpdates(b, tr, raw)
 		fresh := tr.add(ups, false)
 		if b.redis && len(fresh) > 0 {
 			b.journal(tr, fresh, bodies)
@@ -135,13 +135,20 @@ func (b *Bot) stopPolling(tr *tracker, q *chatQueues) error {
 	return nil
 }
 
-// decodeUpdates decodes getUpdates' result, keeping each update's JSON for
-// the journal. An update that does not decode is skipped (and confirmed):
-// it could never be handled.
-func decodeUpdates(b *Bot, raw []json.RawMessage) ([]tele.Update, map[int][]byte) {
+// decodeUpdates decodes the updates of getUpdates' result that tr does
+// not know yet (held back, the known ones come again), keeping each one's
+// JSON for the journal. An update that does not decode is skipped (and
+// confirmed): it could never be handled.
+func decodeUpdates(b *Bot, tr *tracker, raw []json.RawMessage) ([]tele.Update, map[int][]byte) {
 	ups := make([]tele.Update, 0, len(raw))
 	bodies := make(map[int][]byte, len(raw))
 	for _, r := range raw {
+		var id struct {
+			ID int `json:"update_id"`
+		}
+		if json.Unmarshal(r, &id) == nil && tr.known(id.ID) {
+			continue
+		}
 		var u tele.Update
 		if err := json.Unmarshal(r, &u); err != nil {
 			b.log.Warn("skipping an update that does not decode", "err", err)

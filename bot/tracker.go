@@ -86,6 +86,14 @@ func (t *tracker) floorLocked() int {
 	return low
 }
 
+// known reports whether update id was taken already.
+func (t *tracker) known(id int) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	_, ok := t.ups[id]
+	return ok
+}
+
 // setDurable marks updates as kept in the journal.
 func (t *tracker) setDurable(ups []tele.Update) {
 	t.mu.Lock()
