@@ -399,6 +399,11 @@ func (b *Bot) handle(u tele.Update) outcome {
 	switch state {
 	case store.UpdateDone:
 		b.m.duplicates.Inc()
+		// Answered, yet delivered (or journaled) again: make sure the
+		// journal lets go of it.
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		b.st.FinishUpdate(ctx, int64(u.ID))
 		return duplicate
 	case store.UpdateBusy:
 		return busy

@@ -67,7 +67,7 @@ func TestMain(m *testing.M) {
 // from the environment running the tests is dropped.
 var ownEnv = []string{
 	"TELEGRAM_", "WEBHOOK_", "REDIS_", "HTTP_ADDR", "RATE_LIMIT", "SHUTDOWN_TIMEOUT",
-	"REPORTS_DIR", "LOG_", "CACHE_TTL", "DIGEST_TZ",
+	"REPORTS_DIR", "LOG_", "CACHE_TTL", "DIGEST_", "SEND_",
 }
 
 func baseEnv() []string {
