@@ -433,20 +433,23 @@ func (b *Bot) abort(c tele.Context) { b.unfinished.Store(c.Update().ID, cut) }
 // go out; it is held back for the next process.
 var errHeldBack = errors.New("shutting down: the answer is left to the next process")
 
-// mayAnswer is checked just before each message answering c's update
-// goes out (long polling: see tracker.sending).
-func (b *Bot) mayAnswer(c tele.Context) func(context.Context) error {
+// mayAnswer returns what is checked just before each request sending a
+// message that answers c's update, and what is told its result (long
+// polling: see tracker.sending); nil for none.
+func (b *Bot) mayAnswer(c tele.Context) (before func(context.Context) error, after func(delivered bool)) {
 	tr := b.tracker.Load()
 	if tr == nil || c == nil {
-		return nil
+		return nil, nil
 	}
 	id := c.Update().ID
 	return func(context.Context) error {
-		if !tr.sending(id) {
-			return errHeldBack
+			if !tr.sending(id) {
+				return errHeldBack
+			}
+			return nil
+		}, func(delivered bool) {
+			tr.sentOne(id, delivered)
 		}
-		return nil
-	}
 }
 
 func updateType(u tele.Update) string {

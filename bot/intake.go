@@ -111,8 +111,9 @@ func (b *Bot) poll(ctx context.Context) error {
 // stopPolling finishes the updates started and those older, within the
 // shutdown timeout, and confirms what it may.
 func (b *Bot) stopPolling(tr *tracker, q *chatQueues) error {
-	cutoff := tr.close()
+	tr.close(sendTimeout)
 	b.wait(q.wait)
+	cutoff := tr.final()
 	offset := tr.offset()
 	if lost := tr.lost(cutoff); !b.redis && len(lost) > 0 {
 		// Without a shared store the next process cannot tell which of

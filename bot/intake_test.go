@@ -3,6 +3,7 @@ package bot
 import (
 	"strings"
 	"testing"
+	"time"
 
 	tele "gopkg.in/telebot.v3"
 )
@@ -70,10 +71,14 @@ func TestTrackerOffset(t *testing.T) {
 	if again := tr.again(); len(again) != 0 {
 		t.Errorf("again twice: %v", again)
 	}
-	// Shutdown: only what is older than the newest answer out goes on.
+	// Shutdown: only what is older than the newest answer out goes on; a
+	// refused request does not count.
 	tr.sending(12)
-	cutoff := tr.close()
-	if cutoff != 13 {
+	tr.sentOne(12, true)
+	tr.sending(14)
+	tr.sentOne(14, false)
+	tr.close(time.Second)
+	if cutoff := tr.final(); cutoff != 13 {
 		t.Errorf("cutoff %d, want 13", cutoff)
 	}
 	if !tr.sending(12) || tr.sending(14) || tr.start(tele.Update{ID: 14}) {
@@ -95,7 +100,8 @@ func TestTrackerHoldCap(t *testing.T) {
 	tr.confirmed(tr.offset())
 	// At shutdown the updates Telegram no longer has must be finished; the
 	// others are held back.
-	if cutoff := tr.close(); cutoff != 101-holdCap {
+	tr.close(time.Second)
+	if cutoff := tr.final(); cutoff != 101-holdCap {
 		t.Errorf("cutoff %d, want %d", cutoff, 101-holdCap)
 	}
 	if !tr.start(tele.Update{ID: 5}) {

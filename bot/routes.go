@@ -322,7 +322,7 @@ func (b *Bot) deliver(c tele.Context, r handlers.Reply, replyTo *tele.Message) e
 		if i == len(r.Messages)-1 && len(r.Buttons) > 0 {
 			opts.keyboard = inline(r.Buttons)
 		}
-		opts.before = b.mayAnswer(c) // shutdown holds back answers not yet begun
+		opts.before, opts.after = b.mayAnswer(c) // shutdown holds back answers not yet begun
 		if _, err := b.out.send(b.ctx, chat, html, opts); err != nil {
 			if blocked(err) {
 				b.log.Info("chat refuses messages (bot blocked or removed)", "chat", chat.ID)

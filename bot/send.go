@@ -296,8 +296,10 @@ type sendOptions struct {
 	thread   int // forum topic, 0 for none
 	keyboard *keyboard
 	// before, when set, is called just before each request; if it fails
-	// the message is not sent.
+	// the message is not sent. after, when set, is told whether each
+	// request may have delivered the message.
 	before func(context.Context) error
+	after  func(delivered bool)
 }
 
 // send sends one HTML message to chat, link previews off.
@@ -321,6 +323,10 @@ func (s *sender) send(ctx context.Context, chat *tele.Chat, html string, opts se
 			}
 		}
 		id, err = s.api.sendMessage(ctx, p)
+		if opts.after != nil {
+			var ae *APIError
+			opts.after(err == nil || !(errors.As(err, &ae) || refused(err)))
+		}
 		return err
 	})
 	if err != nil {

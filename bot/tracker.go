@@ -2,6 +2,7 @@ package bot
 
 import (
 	"sync"
+	"time"
 
 	tele "gopkg.in/telebot.v3"
 )
@@ -28,10 +29,14 @@ type tracker struct {
 	mu      sync.Mutex
 	ups     map[int]*tracked // taken and not yet confirmed, or not yet answered
 	next    int              // one past the newest update taken
-	sent    int              // the newest update whose answer went out (or began to)
+	sent    int              // the newest update with an answer that may have been delivered
+	wire    map[int]int      // requests of each update under way
 	acked   int              // the highest offset given to Telegram: what is below is gone from it
 	closing bool
 	cutoff  int // while closing, only updates below it start, or send
+	// settled is closed once the cutoff is final: when the requests under
+	// way at close have ended (their answers may have been delivered).
+	settled chan struct{}
 	changed chan struct{}
 }
 
@@ -44,7 +49,7 @@ type tracked struct {
 }
 
 func newTracker() *tracker {
-	return &tracker{ups: map[int]*tracked{}, changed: make(chan struct{})}
+	return &tracker{ups: map[int]*tracked{}, wire: map[int]int{}, changed: make(chan struct{}), settled: make(chan struct{})}
 }
 
 func (t *tracker) broadcastLocked() {
@@ -111,7 +116,7 @@ func (t *tracker) setDurable(ups []tele.Update) {
 func (t *tracker) start(u tele.Update) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.closing && u.ID >= t.cutoff {
+	if !t.mayLocked(u.ID) {
 		return false
 	}
 	if e, ok := t.ups[u.ID]; ok {
@@ -126,11 +131,61 @@ func (t *tracker) start(u tele.Update) bool {
 func (t *tracker) sending(id int) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.closing && id >= t.cutoff {
+	if !t.mayLocked(id) {
 		return false
 	}
-	t.sent = max(t.sent, id)
+	t.wire[id]++
 	return true
+}
+
+// mayLocked reports whether update id may start or send; while closing it
+// waits, if id is at or past the cutoff, until the cutoff is final.
+func (t *tracker) mayLocked(id int) bool {
+	if !t.closing {
+		return true
+	}
+	for id >= t.cutoff && !t.isSettledLocked() {
+		ch := t.settled
+		t.mu.Unlock()
+		<-ch
+		t.mu.Lock()
+	}
+	return id < t.cutoff
+}
+
+func (t *tracker) isSettledLocked() bool {
+	select {
+	case <-t.settled:
+		return true
+	default:
+		return false
+	}
+}
+
+// settleLocked makes the cutoff final: past the newest update whose
+// answer may have been delivered, and past what Telegram no longer has.
+func (t *tracker) settleLocked() {
+	if t.isSettledLocked() {
+		return
+	}
+	t.cutoff = max(t.sent+1, t.acked)
+	close(t.settled)
+}
+
+// sentOne records the end of a request sending: delivered is false when
+// Telegram refused it (429, 5xx, 400 …) or it never left.
+func (t *tracker) sentOne(id int, delivered bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.wire[id]--; t.wire[id] <= 0 {
+		delete(t.wire, id)
+	}
+	if delivered {
+		t.sent = max(t.sent, id)
+	}
+	if t.closing && len(t.wire) == 0 {
+		t.settleLocked()
+	}
 }
 
 // finish records what became of u.
@@ -213,16 +268,33 @@ func (t *tracker) unanswered() (n int, retry bool) {
 }
 
 // close starts shutdown: from now on only updates older than the newest
-// one whose answer went out may start or send, so that they fill the gaps
-// below it and nothing answered is left above the offset confirmed last,
-// and those Telegram no longer has (confirmed while waiting); it returns
-// that cutoff.
-func (t *tracker) close() int {
+// one whose answer may have been delivered may start or send, so that they
+// fill the gaps below it and nothing answered is left above the offset
+// confirmed last, and those Telegram no longer has (confirmed while
+// waiting). The requests under way are waited for (at most settleWithin),
+// since they may deliver: until then the updates past the cutoff wait.
+func (t *tracker) close(settleWithin time.Duration) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.closing = true
 	t.cutoff = max(t.sent+1, t.acked)
+	if len(t.wire) == 0 {
+		t.settleLocked()
+	} else {
+		time.AfterFunc(settleWithin, func() {
+			t.mu.Lock()
+			defer t.mu.Unlock()
+			t.settleLocked()
+		})
+	}
 	t.broadcastLocked()
+}
+
+// final returns the cutoff once it is final.
+func (t *tracker) final() int {
+	<-t.settled
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	return t.cutoff
 }
 

@@ -686,3 +686,39 @@ func TestReadyzSaysLittle(t *testing.T) {
 		}
 	}
 }
+
+// TestShutdownDuringOutage: SIGTERM while Telegram refuses every answer
+// (429), no Redis: nothing was delivered, so nothing is confirmed past an
+// unanswered update; the next process answers them all, once.
+func TestShutdownDuringOutage(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	ctx := timeout(t, 40*time.Second)
+	srv.FailFor("sendMessage", 4*time.Second, 429, 1)
+	all := pushQuestions(srv, 20, 10, 29001)
+	p1 := startBot(t, srv, "SHUTDOWN_TIMEOUT=1s")
+	refused := 0
+	if _, err := srv.WaitFor(ctx, func(r telegramtest.Request) bool {
+		if strings.EqualFold(r.Method, "sendMessage") && r.ErrorCode == 429 {
+			refused++
+		}
+		return refused >= 10
+	}); err != nil {
+		t.Fatal(err)
+	}
+	p1.sigterm()
+	if code := p1.wait(20 * time.Second); code != 0 {
+		t.Errorf("first bot exited %d after SIGTERM, want 0", code)
+	}
+	if strings.Contains(p1.out.String(), "not delivered again") {
+		t.Errorf("updates were given up at shutdown:\n%s", p1.out)
+	}
+	p2 := startBot(t, srv)
+	waitAnswered(t, ctx, srv, all, "every question answered after the outage")
+	handled(t, ctx, srv, srv.PushUpdate(srv.GroupText(pokeChat, 4242, "last")))
+	p2.stop()
+	lost, twice := lostAndTwice(all, replyCounts(srv, all))
+	if len(lost) > 0 || len(twice) > 0 {
+		t.Errorf("%d lost, %d answered twice", len(lost), len(twice))
+	}
+}
