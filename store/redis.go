@@ -33,9 +33,10 @@ type RedisOptions struct {
 	// Timeout bounds every call (default 100ms): a slow Redis must not
 	// slow answers, which can always come straight from the index.
 	Timeout time.Duration
-	// DialTimeout bounds opening a connection (default 1s): a new
-	// connection costs a handshake (and TLS), which a cold pool does for
-	// many calls at once, so it gets a bound of its own, not Timeout.
+	// DialTimeout bounds opening a connection ahead of calls (default 1s):
+	// warming the pool at start and keeping it warm. A new connection
+	// costs a handshake (and TLS), which a cold pool would do for many
+	// calls at once, each within Timeout.
 	DialTimeout time.Duration
 	// StatTTL is how long a day's statistics are kept (default 8 days).
 	StatTTL time.Duration
@@ -94,6 +95,9 @@ func NewRedis(o RedisOptions) (*Redis, error) {
 	uo.DialTimeout, uo.ReadTimeout, uo.WriteTimeout = o.DialTimeout, o.Timeout, o.Timeout
 	uo.MaxRetries = -1 // fail fast; the caller decides what to do without state
 	uo.ContextTimeoutEnabled = true
+	// A call that must dial is still bounded by Timeout: the pool is kept
+	// warm instead (Warm at start, then MinIdleConns in the background,
+	// each dial within DialTimeout), so calls seldom dial.
 	uo.MinIdleConns = warmConns
 	r := &Redis{c: redis.NewUniversalClient(uo), p: o.Prefix, timeout: o.Timeout, dial: o.DialTimeout, statTTL: o.StatTTL, owner: newOwner()}
 	r.health.log = o.Log
