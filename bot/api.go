@@ -168,8 +168,9 @@ type getUpdatesParams struct {
 	AllowedUpdates []string `json:"allowed_updates,omitempty"`
 }
 
-func (a *api) getUpdates(ctx context.Context, p getUpdatesParams) ([]tele.Update, error) {
-	var updates []tele.Update
+// getUpdatesRaw returns each update as Telegram sent it.
+func (a *api) getUpdatesRaw(ctx context.Context, p getUpdatesParams) ([]json.RawMessage, error) {
+	var updates []json.RawMessage
 	err := a.call(ctx, "getUpdates", p, &updates)
 	return updates, err
 }

@@ -56,11 +56,17 @@ type Options struct {
 	// DigestInterval is how often the scheduler looks for due digests
 	// (default 30s).
 	DigestInterval time.Duration
-	// SendRate is how many messages a second the bot sends in all: zero
-	// means Telegram's limit (30). The limits of a chat (1/s) and of a
-	// group (20/min) scale with it; rate.Inf turns pacing off, for
-	// benchmarks against a test server (429s and 5xx are still retried).
+	// SendRate is how many messages a second the bot sends in all, shared
+	// through the store by every replica on it: zero means Telegram's
+	// limit (30). The limits of a chat (1/s) and of a group (20/min) scale
+	// with it; rate.Inf turns pacing off, for benchmarks against a test
+	// server (429s and 5xx are still retried).
 	SendRate rate.Limit
+	// SendRetryWindow is how long a message Telegram refuses for now (429,
+	// 5xx, unreachable) is retried, every retry_after honoured (default
+	// 10m). An update whose answer is given up is not confirmed: it is
+	// handled again when delivered again.
+	SendRetryWindow time.Duration
 
 	Service *handlers.Service
 	Store   Store
@@ -73,9 +79,9 @@ type Options struct {
 	Now func() time.Time
 }
 
-// Store is the state the bot keeps itself: update de-duplication and rate
-// limits, a ping for /readyz, and what the digest scheduler and composer
-// need (store.Store has all of it).
+// Store is the state the bot keeps itself: update de-duplication and its
+// journal, rate limits and the send budget, a ping for /readyz, and what
+// the digest scheduler and composer need (store.Store has all of it).
 type Store interface {
 	store.Updates
 	store.Limiter
@@ -108,6 +114,9 @@ func (o Options) withDefaults() Options {
 	if o.DigestInterval <= 0 {
 		o.DigestInterval = 30 * time.Second
 	}
+	if o.SendRetryWindow <= 0 {
+		o.SendRetryWindow = 10 * time.Minute
+	}
 	if o.Log == nil {
 		o.Log = slog.Default()
 	}
@@ -137,13 +146,18 @@ type Bot struct {
 	api     *api
 	ctx     context.Context // canceled when in-flight work must stop
 	cancel  context.CancelFunc
-	wg      sync.WaitGroup // updates being handled
+	wg      sync.WaitGroup // webhook requests being handled
 	closing atomic.Bool    // no new updates are taken
+	stopBy  atomic.Int64   // Unix ns: when shutdown stops waiting
+	// hooks are the webhook's chat queues; tracker the poller's record.
+	hooks   *chatQueues
+	tracker atomic.Pointer[tracker]
 	// noticed remembers users told they ask too fast, until when, so the
 	// notice is sent once per limit window.
 	noticed sync.Map
-	// aborted holds the IDs of updates that shutdown cut short.
-	aborted sync.Map
+	// unfinished holds, by update ID, the outcome of updates whose answer
+	// did not go out (cut short by shutdown, or given up).
+	unfinished sync.Map
 
 	// composer writes digests; scheduler sends those due.
 	composer  *digest.Composer
@@ -181,11 +195,18 @@ func New(o Options) (*Bot, error) {
 		Client:      &http.Client{Transport: noCalls{}},
 		Poller:      &tele.LongPoller{}, // unused: updates come from our intake
 		OnError: func(err error, c tele.Context) {
-			if b.ctx.Err() != nil && errors.Is(err, context.Canceled) {
+			switch {
+			case b.ctx.Err() != nil && errors.Is(err, context.Canceled), errors.Is(err, errHeldBack):
 				b.abort(c) // cut short by shutdown, not failed
-				return
+			case errors.Is(err, errGivenUp):
+				b.m.givenUp.Inc()
+				b.log.Warn("answer given up; the update is handled again when delivered again", "err", err, "update", updateID(c))
+				if c != nil {
+					b.unfinished.Store(c.Update().ID, givenUp)
+				}
+			default:
+				b.log.Error("handler failed", "err", err, "update", updateID(c))
 			}
-			b.log.Error("handler failed", "err", err, "update", updateID(c))
 		},
 	})
 	if err != nil {
@@ -194,10 +215,9 @@ func New(o Options) (*Bot, error) {
 	}
 	tb.Me = me // telebot routes /command@name by it
 	b.tb = tb
-	l := newLimits(o.SendRate)
-	shared := l.shared()
-	b.out = newSender(b.api, b.m, b.log, l, shared)
-	b.digests = newSender(b.api, b.m, b.log, l, l.digests(), shared)
+	budget := newBudget(o.Store, newLimits(o.SendRate), b.log)
+	b.out = newSender(b.api, b.m, b.log, budget, o.SendRetryWindow, false)
+	b.digests = newSender(b.api, b.m, b.log, budget, o.SendRetryWindow, true)
 	b.composer = &digest.Composer{Current: o.Service.Corpus, Stats: o.Store, Log: b.log}
 	b.scheduler = &digest.Scheduler{
 		Store: o.Store, Composer: b.composer, Send: b.sendDigest,
@@ -231,6 +251,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	if err := b.setCommands(); err != nil {
 		b.log.Warn("could not register the command menu", "err", err)
 	}
+	beat := b.heartbeat()
 	srv := b.httpServer()
 	errc := make(chan error, 2)
 	go func() {
@@ -244,7 +265,11 @@ func (b *Bot) Run(ctx context.Context) error {
 	} else {
 		intake = b.poll
 	}
-	go func() { errc <- intake(ctx) }()
+	// The intake stops when told below, once the shutdown deadline is set.
+	intakeCtx, stopIntake := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopIntake()
+	intakeDone := make(chan error, 1)
+	go func() { intakeDone <- intake(intakeCtx) }()
 	// Digests are sent on the bot's context, which outlives ctx by the
 	// shutdown timeout, so a digest being sent is finished.
 	go b.scheduler.Run(b.ctx)
@@ -253,25 +278,26 @@ func (b *Bot) Run(ctx context.Context) error {
 	select {
 	case <-ctx.Done():
 	case err = <-errc:
+	case err = <-intakeDone:
+		intakeDone <- err
 	}
+	b.stopBy.Store(time.Now().Add(b.cfg.ShutdownTimeout).UnixNano())
 	b.closing.Store(true)
+	stopIntake()
 	b.log.Info("stopping: finishing updates in flight", "timeout", b.cfg.ShutdownTimeout)
-	done := make(chan struct{})
+	digests := make(chan struct{})
 	go func() {
-		b.wg.Wait()
 		b.scheduler.Shutdown(context.Background()) // digests being sent; b.cancel cuts them short
-		close(done)
+		close(digests)
 	}()
-	select {
-	case <-done:
-	case <-time.After(b.cfg.ShutdownTimeout):
-		b.log.Warn("shutdown timeout: abandoning updates still in flight")
-		b.cancel()
+	// The intake's own shutdown: updates finished or cut short, the
+	// offset confirmed, the webhook server closed.
+	if ierr := <-intakeDone; err == nil {
+		err = ierr
 	}
-	if err == nil {
-		err = <-errc // the intake's own shutdown (offset confirmed, server closed)
-	}
+	b.wait(func() { <-digests })
 	b.cancel()
+	beat()
 	b.out.close()
 	b.digests.close()
 	shut, cancel := context.WithTimeout(context.Background(), 2*time.Second)
@@ -284,42 +310,148 @@ func (b *Bot) Run(ctx context.Context) error {
 	return nil
 }
 
-// handle runs one update through the routes, unless another replica or an
-// earlier delivery already took it. It reports false when shutdown cut the
-// handling short: the update is then given back (its de-duplication mark
-// removed) so its next delivery, to this or another process, is handled.
-func (b *Bot) handle(u tele.Update) bool {
+// wait waits for done to return until the shutdown timeout; then it
+// cancels the bot's context, which cuts pacing and retries short (calls
+// under way still run to their own timeout, and are waited for).
+func (b *Bot) wait(done func()) {
+	finished := make(chan struct{})
+	go func() { done(); close(finished) }()
+	t := time.NewTimer(time.Until(time.Unix(0, b.stopBy.Load())))
+	defer t.Stop()
+	select {
+	case <-finished:
+		return
+	case <-t.C:
+	}
+	if b.ctx.Err() == nil {
+		b.log.Warn("shutdown timeout: cutting short the updates still in flight")
+		b.cancel()
+	}
+	select {
+	case <-finished:
+	case <-time.After(sendTimeout + time.Second):
+		b.log.Warn("requests to Telegram still under way were abandoned")
+	}
+}
+
+// Heartbeats: while the process runs it says so in the store every
+// heartbeatEvery, so that others take over what it holds (updates in
+// flight) only once it is gone. The lease of an update in flight bounds
+// how long a live process may hold it.
+const (
+	heartbeatEvery = time.Second
+	heartbeatTTL   = 5 * heartbeatEvery
+)
+
+// heartbeat starts the heartbeat; the function it returns stops it and
+// retires this process in the store, so that what it held is taken over at
+// once.
+func (b *Bot) heartbeat() (stop func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(heartbeatEvery)
+		defer t.Stop()
+		for {
+			if err := b.st.Heartbeat(ctx, heartbeatTTL); err != nil {
+				b.log.Debug("heartbeat failed", "err", err)
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() {
+		cancel()
+		<-done
+		rctx, rcancel := context.WithTimeout(context.Background(), time.Second)
+		defer rcancel()
+		if err := b.st.Retire(rctx); err != nil {
+			b.log.Debug("could not retire", "err", err)
+		}
+	}
+}
+
+// lease is how long an update may stay in flight here before another
+// process may take it over even though this one still heartbeats.
+func (b *Bot) lease() time.Duration { return b.cfg.SendRetryWindow + 2*sendTimeout + time.Minute }
+
+// handle runs one update through the routes, unless an earlier delivery
+// (or another replica) answered it, or another live process is answering
+// it. The update is marked in flight while it runs and done once its
+// answer is out; one whose answer did not go out (shutdown cut it short,
+// or Telegram kept refusing it) is given back, so its next delivery is
+// handled.
+func (b *Bot) handle(u tele.Update) outcome {
 	if b.ctx.Err() != nil {
-		return false
+		return cut
 	}
 	b.m.updates.WithLabelValues(updateType(u)).Inc()
-	first, err := b.st.FirstSeen(b.ctx, int64(u.ID))
+	state, err := b.st.BeginUpdate(b.ctx, int64(u.ID), b.lease())
 	if err != nil {
 		// Without the store an update may be answered twice by two
 		// replicas; dropping it would lose it for sure.
 		b.log.Debug("update de-duplication unavailable", "err", err)
-		first = true
+		state = store.UpdateNew
 	}
-	if !first {
+	switch state {
+	case store.UpdateDone:
 		b.m.duplicates.Inc()
-		return true
-	}
-	b.tb.ProcessUpdate(u)
-	if _, cut := b.aborted.LoadAndDelete(u.ID); cut {
+		// Answered, yet delivered (or journaled) again: make sure the
+		// journal lets go of it.
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		defer cancel()
-		if err := b.st.ReleaseUpdate(ctx, int64(u.ID)); err != nil {
-			b.log.Warn("could not give back an unfinished update", "update", u.ID, "err", err)
-		}
-		return false
+		b.st.FinishUpdate(ctx, int64(u.ID))
+		return duplicate
+	case store.UpdateBusy:
+		return busy
 	}
-	return true
+	clean(&u)
+	b.tb.ProcessUpdate(u)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	if o, ok := b.unfinished.LoadAndDelete(u.ID); ok {
+		if err := b.st.ReleaseUpdate(ctx, int64(u.ID)); err != nil {
+			b.log.Warn("could not give back an unanswered update", "update", u.ID, "err", err)
+		}
+		return o.(outcome)
+	}
+	if err := b.st.FinishUpdate(ctx, int64(u.ID)); err != nil {
+		b.log.Debug("update answered but not marked; it may be answered again after a crash", "update", u.ID, "err", err)
+	}
+	return handled
 }
 
 // abort marks the update of c as cut short by shutdown before its reply
 // went out: handle gives it back. An update whose reply was sent is done,
 // even if shutdown came right after.
-func (b *Bot) abort(c tele.Context) { b.aborted.Store(c.Update().ID, true) }
+func (b *Bot) abort(c tele.Context) { b.unfinished.Store(c.Update().ID, cut) }
+
+// errHeldBack: shutdown began and this update's answer had not started to
+// go out; it is held back for the next process.
+var errHeldBack = errors.New("shutting down: the answer is left to the next process")
+
+// mayAnswer returns what is checked just before each request sending a
+// message that answers c's update, and what is told its result (long
+// polling: see tracker.sending); nil for none.
+func (b *Bot) mayAnswer(c tele.Context) (before func(context.Context) error, after func(delivered bool)) {
+	tr := b.tracker.Load()
+	if tr == nil || c == nil {
+		return nil, nil
+	}
+	id := c.Update().ID
+	return func(context.Context) error {
+			if !tr.sending(id) {
+				return errHeldBack
+			}
+			return nil
+		}, func(delivered bool) {
+			tr.sentOne(id, delivered)
+		}
+}
 
 func updateType(u tele.Update) string {
 	switch {

@@ -73,6 +73,12 @@ func (b *Bot) onCallback(c tele.Context) (err error) {
 			notice = b.svc.Say(chat, "这个按钮已过期。", "This button has expired.")
 			return nil
 		}
+		if c.Chat() == nil {
+			// A button on an inline message: there is no chat to answer
+			// in, only the callback's own answer.
+			notice = b.svc.Say(chat, "请在与机器人的对话中提问："+q, "Ask in a chat with the bot: "+q)
+			return nil
+		}
 		asked, err := b.out.send(b.ctx, c.Chat(), render.Escape(askedPrefix+q), sendOptions{thread: threadOf(cb.Message)})
 		if err != nil {
 			return err

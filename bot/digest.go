@@ -21,25 +21,30 @@ import (
 
 // sendDigest is the scheduler's Send: one digest to its chat (in its
 // forum topic; in a group without a notification, as a daily post should
-// be), paced by the digest sender so that digests never delay answers.
-func (b *Bot) sendDigest(ctx context.Context, to digest.Chat, html string) error {
+// be), paced by the digest sender so that digests never delay answers,
+// with sending called just before each request.
+func (b *Bot) sendDigest(ctx context.Context, to digest.Chat, html string, sending func(context.Context) error) error {
 	chat := &tele.Chat{ID: to.ID}
 	if to.Group {
 		chat.Type = tele.ChatSuperGroup
 	}
-	_, err := b.digests.send(ctx, chat, html, sendOptions{thread: to.ThreadID, silent: to.Group})
+	_, err := b.digests.send(ctx, chat, html, sendOptions{thread: to.ThreadID, silent: to.Group, before: sending})
 	return digestError(err)
 }
 
 // digestError tells the scheduler what a failed send means: the chat is
-// gone (403: blocked, removed), or Telegram asks to wait (429, still
-// refused after the sender's own retries), or something to retry later.
+// gone (403: blocked, removed), the request may have got through (no
+// answer came), or Telegram asks to wait (429, still refused after the
+// sender's own retries), or something to retry later.
 func digestError(err error) error {
 	if err == nil {
 		return nil
 	}
 	if blocked(err) {
 		return fmt.Errorf("%w: %w", digest.ErrChatGone, err)
+	}
+	if errors.Is(err, errMaybeSent) {
+		return fmt.Errorf("%w: %w", digest.ErrMaybeSent, err)
 	}
 	var ae *APIError
 	if errors.As(err, &ae) && ae.Code == http.StatusTooManyRequests {

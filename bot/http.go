@@ -33,7 +33,10 @@ func (b *Bot) httpServer() *http.Server {
 			ctx, cancel := context.WithTimeout(r.Context(), time.Second)
 			defer cancel()
 			if err := b.st.Ping(ctx); err != nil {
-				http.Error(w, "redis unreachable: "+err.Error(), http.StatusServiceUnavailable)
+				// The cause (with Redis's address) is for the logs, not
+				// for whoever asks.
+				b.log.Debug("readiness: state store unreachable", "err", err)
+				http.Error(w, "store unreachable", http.StatusServiceUnavailable)
 				return
 			}
 		}

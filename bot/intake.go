@@ -9,30 +9,63 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	tele "gopkg.in/telebot.v3"
+
+	"reportbot/store"
 )
 
 // pollTimeout is how long one getUpdates waits for an update.
 const pollTimeout = 25
 
-// poll takes updates by long polling. The offset moves past a batch only
-// once every update in it has been handled, so an update is never lost: a
-// crash re-delivers what was not finished (and the store's de-duplication
-// drops what was). On ctx's end it takes no more, and confirms the
-// handled batch with one last, immediate getUpdates.
+// holdPoll is how often the poller asks again while it holds updates back
+// unconfirmed (Telegram answers at once then: the held ones are there).
+const holdPoll = 50 * time.Millisecond
+
+// poll takes updates by long polling and hands each to its chat's queue,
+// going on while the chats work. An update is confirmed to Telegram only
+// once it is answered, or kept in the store's journal (with Redis): so a
+// crash loses none. On ctx's end it takes no more, lets the updates
+// already started (and the older ones still waiting) finish within the
+// shutdown timeout, and confirms, with one last immediate getUpdates,
+// everything answered while holding back what was not.
 func (b *Bot) poll(ctx context.Context) error {
 	if err := b.api.deleteWebhook(ctx, false); err != nil {
 		return fmt.Errorf("switching to long polling: %w", err)
 	}
 	b.log.Info("taking updates by long polling", "bot", b.me.Username)
-	offset := 0
+	tr := newTracker()
+	b.tracker.Store(tr)
+	q := newChatQueues(tr.start, b.handle)
+	submit := func(u tele.Update) { q.submit(u, func(o outcome) { tr.finish(u, o) }) }
+	if b.redis {
+		b.recoverJournal(ctx, tr, submit)
+	}
 	backoff := time.Second
 	for ctx.Err() == nil {
-		updates, err := b.api.getUpdates(ctx, getUpdatesParams{
-			Offset: offset, Timeout: pollTimeout, Limit: 100, AllowedUpdates: allowedUpdates,
+		for _, u := range tr.again() {
+			submit(u)
+		}
+		if n, _ := tr.unanswered(); n >= maxUnanswered {
+			select { // backlog full: let Telegram keep the rest for now
+			case <-ctx.Done():
+			case <-tr.wake():
+			case <-time.After(time.Second):
+			}
+			continue
+		}
+		wake := tr.wake()
+		offset := tr.offset()
+		timeout := pollTimeout
+		if n, _ := tr.unanswered(); n > 0 {
+			timeout = 1 // one may come back to be tried again (given up, busy elsewhere)
+		}
+		if offset < tr.next {
+			timeout = 0 // held back: Telegram answers at once anyway
+		}
+		raw, err := b.api.getUpdatesRaw(ctx, getUpdatesParams{
+			Offset: offset, Timeout: timeout, Limit: 100, AllowedUpdates: allowedUpdates,
 		})
 		if ctx.Err() != nil {
 			break
@@ -55,97 +88,134 @@ func (b *Bot) poll(ctx context.Context) error {
 			continue
 		}
 		backoff = time.Second
-		if len(updates) == 0 {
-			continue
+		tr.confirmed(offset)
+		ups, bodies := decodeUpdates(b, tr, raw)
+		fresh := tr.add(ups, false)
+		if b.redis && len(fresh) > 0 {
+			b.journal(tr, fresh, bodies)
 		}
-		offset = updates[len(updates)-1].ID + 1
-		if unfinished := b.handleBatch(updates); unfinished >= 0 {
-			// Shutdown cut the batch short: confirm only what came before
-			// the first unfinished update; the rest is delivered again (and
-			// what of it was handled, de-duplicated).
-			offset = unfinished
-			break
+		for _, u := range fresh {
+			submit(u)
+		}
+		if len(fresh) == 0 && timeout == 0 {
+			select { // nothing new: wait for an answer to go out, or a moment
+			case <-ctx.Done():
+			case <-wake:
+			case <-time.After(holdPoll):
+			}
 		}
 	}
+	return b.stopPolling(tr, q)
+}
+
+// stopPolling finishes the updates started and those older, within the
+// shutdown timeout, and confirms what it may.
+func (b *Bot) stopPolling(tr *tracker, q *chatQueues) error {
+	tr.close(sendTimeout)
+	b.wait(q.wait)
+	cutoff := tr.final()
+	offset := tr.offset()
+	if lost := tr.lost(cutoff); !b.redis && len(lost) > 0 {
+		// Without a shared store the next process cannot tell which of
+		// these were answered: confirming past them answers nothing
+		// twice, and loses these.
+		b.log.Warn("shutdown timeout: updates not answered and not delivered again (no REDIS_URL to keep them)", "updates", lost)
+	}
+	if !b.redis {
+		offset = max(offset, cutoff)
+	}
 	if offset > 0 {
-		// Confirm the last batch; what this call returns stays unconfirmed
-		// and is delivered again to the next process.
+		// What this call returns stays unconfirmed and is delivered again
+		// to the next process.
 		confirm, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		if _, err := b.api.getUpdates(confirm, getUpdatesParams{Offset: offset, Timeout: 0, Limit: 1}); err != nil {
+		if _, err := b.api.getUpdatesRaw(confirm, getUpdatesParams{Offset: offset, Timeout: 0, Limit: 1}); err != nil {
 			b.log.Warn("could not confirm the last updates; they will be de-duplicated when delivered again", "err", err)
 		}
 	}
 	return nil
 }
 
-// handleBatch handles a batch: chats in parallel, each chat's updates in
-// order, and returns when all are done, with the lowest update ID whose
-// handling shutdown cut short (-1 when none was).
-func (b *Bot) handleBatch(updates []tele.Update) int {
-	byChat := map[int64][]tele.Update{}
-	var order []int64
-	for _, u := range updates {
-		k := chatKey(u)
-		if _, ok := byChat[k]; !ok {
-			order = append(order, k)
+// decodeUpdates decodes the updates of getUpdates' result that tr does
+// not know yet (held back, the known ones come again), keeping each one's
+// JSON for the journal. An update that does not decode is skipped (and
+// confirmed): it could never be handled.
+func decodeUpdates(b *Bot, tr *tracker, raw []json.RawMessage) ([]tele.Update, map[int][]byte) {
+	ups := make([]tele.Update, 0, len(raw))
+	bodies := make(map[int][]byte, len(raw))
+	for _, r := range raw {
+		var id struct {
+			ID int `json:"update_id"`
 		}
-		byChat[k] = append(byChat[k], u)
+		if json.Unmarshal(r, &id) == nil && tr.known(id.ID) {
+			continue
+		}
+		var u tele.Update
+		if err := json.Unmarshal(r, &u); err != nil {
+			b.log.Warn("skipping an update that does not decode", "err", err)
+			continue
+		}
+		ups = append(ups, u)
+		bodies[u.ID] = r
 	}
-	var (
-		wg         sync.WaitGroup
-		mu         sync.Mutex
-		unfinished = -1
-	)
-	sem := make(chan struct{}, 100) // a batch is at most 100 updates: all at once
-	for _, k := range order {
-		wg.Add(1)
-		b.wg.Add(1)
-		sem <- struct{}{}
-		go func(us []tele.Update) {
-			defer func() { <-sem; wg.Done(); b.wg.Done() }()
-			for _, u := range us {
-				if !b.handle(u) {
-					mu.Lock()
-					if unfinished < 0 || u.ID < unfinished {
-						unfinished = u.ID
-					}
-					mu.Unlock()
-					return // the chat's later updates wait for redelivery too
-				}
-			}
-		}(byChat[k])
-	}
-	wg.Wait()
-	return unfinished
+	return ups, bodies
 }
 
-// chatKey groups updates that must be handled in order: a chat's, or an
-// inline user's.
-func chatKey(u tele.Update) int64 {
-	switch {
-	case u.Message != nil:
-		return u.Message.Chat.ID
-	case u.EditedMessage != nil:
-		return u.EditedMessage.Chat.ID
-	case u.Callback != nil && u.Callback.Message != nil:
-		return u.Callback.Message.Chat.ID
-	case u.Callback != nil && u.Callback.Sender != nil:
-		return u.Callback.Sender.ID
-	case u.Query != nil && u.Query.Sender != nil:
-		return u.Query.Sender.ID
+// journal keeps fresh updates in the store before the next getUpdates
+// confirms them to Telegram. If the store fails they stay unconfirmed
+// instead.
+func (b *Bot) journal(tr *tracker, fresh []tele.Update, bodies map[int][]byte) {
+	js := make([]store.JournaledUpdate, 0, len(fresh))
+	for _, u := range fresh {
+		js = append(js, store.JournaledUpdate{ID: int64(u.ID), Body: bodies[u.ID]})
 	}
-	return 0
+	if err := b.st.JournalUpdates(b.ctx, js); err != nil {
+		b.log.Debug("updates not journaled; holding them back at Telegram", "err", err)
+		return
+	}
+	tr.setDurable(fresh)
+}
+
+// recoverJournal hands the journal's updates (taken by an earlier process
+// and not answered) to their chats' queues before any new one. Those whose
+// process still heartbeats come back busy and are tried again.
+func (b *Bot) recoverJournal(ctx context.Context, tr *tracker, submit func(tele.Update)) {
+	js, err := b.st.Journaled(ctx)
+	if err != nil {
+		b.log.Warn("could not read the journal of unanswered updates; they are answered once Redis is back and this process restarts", "err", err)
+		return
+	}
+	var ups []tele.Update
+	for _, j := range js {
+		var u tele.Update
+		if err := json.Unmarshal(j.Body, &u); err != nil {
+			continue
+		}
+		ups = append(ups, u)
+	}
+	fresh := tr.add(ups, true)
+	if len(fresh) > 0 {
+		b.log.Info("answering updates left unanswered by an earlier process", "updates", len(fresh))
+	}
+	for _, u := range fresh {
+		submit(u)
+	}
 }
 
 // secretHeader carries WEBHOOK_SECRET on every request Telegram makes.
 const secretHeader = "X-Telegram-Bot-Api-Secret-Token"
 
 // serveWebhook sets the webhook and serves it until ctx ends. A request
-// without the secret gets 401 and is not handled. An update is answered
-// 200 once handled; while shutting down, 503, so Telegram delivers it
-// again later (to this or another replica).
+// without the secret gets 401 and is not handled; one that is not exactly
+// one update, 400. An update is answered 200 once its answer is out (or it
+// was answered before); otherwise 503, so Telegram delivers it again later
+// (to this or another replica): while shutting down, while another live
+// replica is answering it, and when Telegram kept refusing its answer for
+// the whole retry window.
 func (b *Bot) serveWebhook(ctx context.Context) error {
+	// Nothing new starts once shutdown begins: what waits is answered 503,
+	// and Telegram delivers it again.
+	b.hooks = newChatQueues(func(tele.Update) bool { return !b.closing.Load() }, b.handle)
 	mux := http.NewServeMux()
 	path := webhookPath(b.cfg.WebhookURL)
 	mux.HandleFunc(path, b.webhookHandler)
@@ -173,9 +243,10 @@ func (b *Bot) serveWebhook(ctx context.Context) error {
 		}
 	}
 	b.closing.Store(true)
-	shut, cancel := context.WithTimeout(context.Background(), b.cfg.ShutdownTimeout)
+	b.wait(b.wg.Wait) // requests in flight: answered, or cut short and refused
+	shut, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
-	return srv.Shutdown(shut) // waits for handlers in flight
+	return srv.Shutdown(shut)
 }
 
 func webhookPath(url string) string {
@@ -205,16 +276,33 @@ func (b *Bot) webhookHandler(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "shutting down; deliver again later", http.StatusServiceUnavailable)
 		return
 	}
-	var u tele.Update
-	if err := json.NewDecoder(io.LimitReader(r.Body, 8<<20)).Decode(&u); err != nil {
+	u, err := decodeUpdate(io.LimitReader(r.Body, 8<<20))
+	if err != nil {
 		http.Error(w, "bad update", http.StatusBadRequest)
 		return
 	}
 	b.wg.Add(1)
 	defer b.wg.Done()
-	if !b.handle(u) {
-		http.Error(w, "shutting down; deliver again later", http.StatusServiceUnavailable)
+	result := make(chan outcome, 1)
+	b.hooks.submit(u, func(o outcome) { result <- o })
+	if o := <-result; !o.done() {
+		// Telegram delivers it again later, to this or another replica.
+		w.Header().Set("Retry-After", "1")
+		http.Error(w, "not answered ("+o.String()+"); deliver again later", http.StatusServiceUnavailable)
 		return
 	}
 	w.WriteHeader(http.StatusOK)
+}
+
+// decodeUpdate reads one update: exactly one JSON object, nothing after it.
+func decodeUpdate(r io.Reader) (tele.Update, error) {
+	var u tele.Update
+	dec := json.NewDecoder(r)
+	if err := dec.Decode(&u); err != nil {
+		return u, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return u, errors.New("trailing data after the update")
+	}
+	return u, nil
 }

@@ -16,7 +16,10 @@ type metrics struct {
 	waiting    prometheus.Gauge
 	sent       prometheus.Counter
 	limited    prometheus.Counter
-	digests    *prometheus.CounterVec
+	// limitedDropped counts the refusals after a window's notice.
+	limitedDropped prometheus.Counter
+	givenUp        prometheus.Counter
+	digests        *prometheus.CounterVec
 }
 
 func newMetrics(reg *prometheus.Registry) *metrics {
@@ -50,13 +53,19 @@ func newMetrics(reg *prometheus.Registry) *metrics {
 			Name: "reportbot_messages_sent_total", Help: "Messages sent.",
 		}),
 		limited: prometheus.NewCounter(prometheus.CounterOpts{
-			Name: "reportbot_rate_limited_total", Help: "Questions refused by the per-user rate limit.",
+			Name: "reportbot_rate_limited_total", Help: "Questions refused by the per-user rate limit (the first in a window gets a notice).",
+		}),
+		limitedDropped: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "reportbot_rate_limited_dropped_total", Help: "Questions dropped silently by the per-user rate limit: refused after the notice of their window.",
+		}),
+		givenUp: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "reportbot_answers_given_up_total", Help: "Answers Telegram kept refusing for the whole SEND_RETRY_WINDOW; their updates are handled again when delivered again.",
 		}),
 	}
 	m.digests = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "reportbot_digests_total", Help: "Digests by outcome: sent, blocked (subscription ended), failed (retried).",
 	}, []string{"outcome"})
 	reg.MustRegister(m.digests)
-	reg.MustRegister(m.updates, m.duplicates, m.forged, m.questions, m.cacheHits, m.search, m.apiErrors, m.waiting, m.sent, m.limited)
+	reg.MustRegister(m.updates, m.duplicates, m.forged, m.questions, m.cacheHits, m.search, m.apiErrors, m.waiting, m.sent, m.limited, m.limitedDropped, m.givenUp)
 	return m
 }

@@ -220,6 +220,7 @@ func (b *Bot) limit(next tele.HandlerFunc) tele.HandlerFunc {
 		b.m.limited.Inc()
 		now := time.Now()
 		if until, seen := b.noticed.Load(user); seen && now.Before(until.(time.Time)) {
+			b.m.limitedDropped.Inc()
 			return nil
 		}
 		b.noticed.Store(user, now.Add(retry))
@@ -471,6 +472,7 @@ func (b *Bot) deliverIDs(c tele.Context, r handlers.Reply, replyTo *tele.Message
 				opts.keyboard = inline(r.Buttons)
 			}
 		}
+		opts.before, opts.after = b.mayAnswer(c) // shutdown holds back answers not yet begun
 		sent, err := b.out.send(b.ctx, chat, html, opts)
 		if err != nil {
 			if blocked(err) {

@@ -44,6 +44,9 @@ type Config struct {
 	RedisPrefix string
 	// RedisTimeout bounds each Redis call (REDIS_TIMEOUT).
 	RedisTimeout time.Duration
+	// RedisDialTimeout bounds opening a Redis connection
+	// (REDIS_DIAL_TIMEOUT).
+	RedisDialTimeout time.Duration
 	// CacheTTL is how long an answer stays cached (CACHE_TTL).
 	CacheTTL time.Duration
 	// LogFormat is "text" or "json" (LOG_FORMAT).
@@ -74,6 +77,12 @@ type Config struct {
 	// DigestInterval is how often the scheduler looks for due digests
 	// (DIGEST_INTERVAL).
 	DigestInterval time.Duration
+	// SendRetryWindow is how long a message Telegram refuses for now (429,
+	// 5xx, unreachable) is retried (SEND_RETRY_WINDOW).
+	SendRetryWindow time.Duration
+	// SendRate is how many messages a second the bot sends in all,
+	// across replicas (SEND_RATE).
+	SendRate float64
 }
 
 // tokenRe is the shape of a Bot API token: the bot's numeric ID, a colon,
@@ -106,19 +115,20 @@ func (c Config) CheckServe() error {
 func Load(getenv func(string) string) (Config, error) {
 	r := reader{getenv: getenv}
 	c := Config{
-		ReportsDir:      r.str("REPORTS_DIR", ""),
-		ReportsCheck:    r.interval("REPORTS_CHECK", time.Minute),
-		IndexDir:        r.folder("INDEX_DIR", defaultIndexDir(getenv)),
-		RedisURL:        r.str("REDIS_URL", ""),
-		RedisAddrs:      r.list("REDIS_ADDRS"),
-		RedisMasterName: r.str("REDIS_MASTER_NAME", ""),
-		RedisUsername:   r.str("REDIS_USERNAME", ""),
-		RedisPassword:   r.str("REDIS_PASSWORD", ""),
-		RedisPrefix:     r.str("REDIS_PREFIX", "reportbot:"),
-		RedisTimeout:    r.duration("REDIS_TIMEOUT", 100*time.Millisecond),
-		CacheTTL:        r.duration("CACHE_TTL", 24*time.Hour),
-		LogFormat:       r.str("LOG_FORMAT", "text"),
-		LogQuestions:    r.boolean("LOG_QUESTIONS", false),
+		ReportsDir:       r.str("REPORTS_DIR", ""),
+		ReportsCheck:     r.interval("REPORTS_CHECK", time.Minute),
+		IndexDir:         r.folder("INDEX_DIR", defaultIndexDir(getenv)),
+		RedisURL:         r.str("REDIS_URL", ""),
+		RedisAddrs:       r.list("REDIS_ADDRS"),
+		RedisMasterName:  r.str("REDIS_MASTER_NAME", ""),
+		RedisUsername:    r.str("REDIS_USERNAME", ""),
+		RedisPassword:    r.str("REDIS_PASSWORD", ""),
+		RedisPrefix:      r.str("REDIS_PREFIX", "reportbot:"),
+		RedisTimeout:     r.duration("REDIS_TIMEOUT", 100*time.Millisecond),
+		RedisDialTimeout: r.duration("REDIS_DIAL_TIMEOUT", time.Second),
+		CacheTTL:         r.duration("CACHE_TTL", 24*time.Hour),
+		LogFormat:        r.str("LOG_FORMAT", "text"),
+		LogQuestions:     r.boolean("LOG_QUESTIONS", false),
 
 		TelegramToken:   r.str("TELEGRAM_TOKEN", ""),
 		TelegramAPIURL:  strings.TrimRight(r.str("TELEGRAM_API_URL", "https://api.telegram.org"), "/"),
@@ -130,6 +140,8 @@ func Load(getenv func(string) string) (Config, error) {
 		ShutdownTimeout: r.duration("SHUTDOWN_TIMEOUT", 10*time.Second),
 		DigestTZ:        r.zone("DIGEST_TZ", "Asia/Shanghai"),
 		DigestInterval:  r.duration("DIGEST_INTERVAL", 30*time.Second),
+		SendRetryWindow: r.duration("SEND_RETRY_WINDOW", 10*time.Minute),
+		SendRate:        r.number("SEND_RATE", 30),
 	}
 	if c.RedisURL != "" && len(c.RedisAddrs) > 0 {
 		r.fail("REDIS_ADDRS", strings.Join(c.RedisAddrs, ","), "unset when REDIS_URL is set (one or the other)")
@@ -195,6 +207,19 @@ func (r *reader) integer(name string, def int) int {
 	n, err := strconv.Atoi(v)
 	if err != nil || n <= 0 {
 		r.fail(name, v, "a positive whole number")
+		return def
+	}
+	return n
+}
+
+func (r *reader) number(name string, def float64) float64 {
+	v := r.getenv(name)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.ParseFloat(v, 64)
+	if err != nil || !(n > 0) || n > 1e6 {
+		r.fail(name, v, "a positive number such as 30 or 0.5")
 		return def
 	}
 	return n

@@ -18,6 +18,9 @@ func TestDefaults(t *testing.T) {
 	if c.RedisPrefix != "reportbot:" || c.RedisTimeout != 100*time.Millisecond || c.CacheTTL != 24*time.Hour || c.LogFormat != "text" || c.RedisURL != "" {
 		t.Errorf("defaults: %+v", c)
 	}
+	if c.SendRetryWindow != 10*time.Minute || c.SendRate != 30 || c.RedisDialTimeout != time.Second {
+		t.Errorf("sending defaults: window %v, rate %v, dial %v", c.SendRetryWindow, c.SendRate, c.RedisDialTimeout)
+	}
 }
 
 func TestValues(t *testing.T) {
@@ -42,6 +45,12 @@ func TestBadValuesNameTheVariable(t *testing.T) {
 		{map[string]string{"LOG_QUESTIONS": "maybe"}, "LOG_QUESTIONS"},
 		{map[string]string{"REDIS_URL": "redis://x", "REDIS_ADDRS": "a:1"}, "REDIS_ADDRS"},
 		{map[string]string{"REDIS_MASTER_NAME": "m"}, "REDIS_MASTER_NAME"},
+		{map[string]string{"SEND_RETRY_WINDOW": "forever"}, "SEND_RETRY_WINDOW"},
+		{map[string]string{"SEND_RETRY_WINDOW": "0s"}, "SEND_RETRY_WINDOW"},
+		{map[string]string{"SEND_RATE": "fast"}, "SEND_RATE"},
+		{map[string]string{"SEND_RATE": "0"}, "SEND_RATE"},
+		{map[string]string{"SEND_RATE": "NaN"}, "SEND_RATE"},
+		{map[string]string{"REDIS_DIAL_TIMEOUT": "1"}, "REDIS_DIAL_TIMEOUT"},
 	} {
 		_, err := Load(env(tc.env))
 		if err == nil || !strings.Contains(err.Error(), tc.name) {

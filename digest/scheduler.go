@@ -16,6 +16,15 @@ import (
 // group. The subscription ends.
 var ErrChatGone = errors.New("the chat no longer accepts the bot's messages")
 
+// ErrMaybeSent is what Send returns (wrapped) when a request that may
+// have delivered the digest got no answer (the connection broke after it
+// was written, or timed out). The digest counts as sent: it is never sent
+// again, so a chat never gets two, at the price of maybe none that day.
+var ErrMaybeSent = errors.New("the digest may have been delivered: its request got no answer")
+
+// errClaimLost: this replica's claim lapsed and another one took it.
+var errClaimLost = errors.New("the digest's claim lapsed and another replica took it")
+
 // ErrSchedulerClosed is returned by Run after Shutdown.
 var ErrSchedulerClosed = errors.New("digest: scheduler closed")
 
@@ -46,9 +55,10 @@ type Outcome string
 
 // Outcomes of a send.
 const (
-	Sent   Outcome = "sent"    // sent and marked sent
-	Gone   Outcome = "blocked" // the chat is gone (ErrChatGone): unsubscribed
-	Failed Outcome = "failed"  // not sent: tried again later
+	Sent    Outcome = "sent"    // sent and marked sent
+	Gone    Outcome = "blocked" // the chat is gone (ErrChatGone): unsubscribed
+	Failed  Outcome = "failed"  // not sent: tried again later
+	Unknown Outcome = "unknown" // maybe delivered (ErrMaybeSent): not sent again
 )
 
 const (
@@ -62,9 +72,15 @@ const (
 )
 
 // Scheduler sends the digests that fall due. Every replica runs one: the
-// store's claims make each chat's digest go out once a day whichever
-// replica sends it, and a replica that dies while sending leaves a claim
-// that lapses, so another sends it.
+// store's claims make each chat's digest go out at most once a day
+// whichever replica sends it. A digest is claimed, then recorded as being
+// sent just before each request that may deliver it (Send calls sending),
+// then confirmed. A replica that dies before sending leaves a claim that
+// lapses (store.DigestClaimTTL), so another sends it; one that dies while
+// its request is out leaves the digest recorded as sent, so it is never
+// sent twice. The one window left: a replica that dies between recording
+// and its request reaching Telegram (microseconds, or a request that never
+// arrives) costs that chat its digest for the day.
 //
 // A digest is sent for the local date it fell due on. One that fell due on
 // an earlier day (every replica was down past midnight) is skipped:
@@ -74,9 +90,12 @@ const (
 type Scheduler struct {
 	Store    Store
 	Composer *Composer
-	// Send delivers one digest. Its errors say what became of it: see
-	// ErrChatGone and RetryAfterError.
-	Send func(ctx context.Context, chat Chat, html string) error
+	// Send delivers one digest. It must call sending just before each
+	// request that may deliver it, and not make the request if sending
+	// fails. Its errors say what became of the digest: see ErrChatGone,
+	// ErrMaybeSent and RetryAfterError; any other error means Telegram
+	// refused it (429, 5xx, no connection) and it is tried again.
+	Send func(ctx context.Context, chat Chat, html string, sending func(context.Context) error) error
 	// TZ is the zone of a subscription whose own zone no longer loads.
 	TZ *time.Location
 	// Interval is how often Run looks for due digests (30s when zero).
@@ -231,18 +250,36 @@ func (s *Scheduler) sendOne(ctx context.Context, sub store.Subscription) {
 		return
 	}
 	chat := Chat{ID: sub.ChatID, Group: sub.Group, Lang: sub.Lang, ThreadID: sub.ThreadID}
+	sending := func(ctx context.Context) error {
+		ok, err := s.Store.SendingDigest(ctx, sub.ChatID, day)
+		switch {
+		case err != nil:
+			return fmt.Errorf("recording the digest as being sent: %w", err)
+		case !ok:
+			return errClaimLost
+		}
+		return nil
+	}
 	html, err := s.Composer.Compose(ctx, chat, date)
 	if err == nil {
-		err = s.Send(ctx, chat, html)
+		err = s.Send(ctx, chat, html, sending)
 	}
 	var ra *RetryAfterError
 	switch {
 	case err == nil:
+		// The "sending" mark already counts as sent; this one is kept as
+		// long, and says Telegram took it.
 		if cerr := s.Store.ConfirmDigest(ctx, sub.ChatID, day); cerr != nil {
-			s.log().Warn("digest sent but not marked; another replica may send it again", "chat", sub.ChatID, "err", cerr)
+			s.log().Warn("digest sent but not confirmed; it still counts as sent", "chat", sub.ChatID, "err", cerr)
 		}
 		s.observe(Sent)
 		s.reschedule(ctx, sub, loc, maxTime(now, sub.Next).Add(time.Second))
+	case errors.Is(err, ErrMaybeSent):
+		s.observe(Unknown)
+		s.log().Warn("digest may not have been delivered; not sent again today", "chat", sub.ChatID, "err", err)
+		s.reschedule(ctx, sub, loc, maxTime(now, sub.Next).Add(time.Second))
+	case errors.Is(err, errClaimLost):
+		s.later(ctx, sub, loc, date, now, store.DigestClaimTTL+time.Second, true)
 	case errors.Is(err, ErrChatGone):
 		s.observe(Gone)
 		s.log().Info("digest subscription ended: the chat refuses messages", "chat", sub.ChatID, "err", err)

@@ -36,9 +36,12 @@ type outbox struct {
 	fail []error // errors for the next sends, in order
 }
 
-func (o *outbox) send(_ context.Context, chat digest.Chat, html string) error {
+func (o *outbox) send(ctx context.Context, chat digest.Chat, html string, sending func(context.Context) error) error {
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	if err := sending(ctx); err != nil {
+		return err
+	}
 	if len(o.fail) > 0 {
 		err := o.fail[0]
 		o.fail = o.fail[1:]
@@ -361,10 +364,10 @@ func TestSchedulerShutdown(t *testing.T) {
 	clk.Set(time.Date(2024, 1, 15, 9, 0, 0, 0, loc))
 	started, release := make(chan struct{}), make(chan struct{})
 	send := r.s.Send
-	r.s.Send = func(ctx context.Context, chat digest.Chat, html string) error {
+	r.s.Send = func(ctx context.Context, chat digest.Chat, html string, sending func(context.Context) error) error {
 		close(started)
 		<-release
-		return send(ctx, chat, html)
+		return send(ctx, chat, html, sending)
 	}
 	r.s.Interval = time.Hour
 	ran := make(chan error, 1)
@@ -389,5 +392,25 @@ func TestSchedulerShutdown(t *testing.T) {
 	}
 	if err := r.s.Run(context.Background()); !errors.Is(err, digest.ErrSchedulerClosed) {
 		t.Errorf("Run on a closed scheduler returned %v", err)
+	}
+}
+
+// A send that may have delivered the digest (no answer came) counts as
+// sent: the chat does not get it again that day, and gets tomorrow's.
+func TestSchedulerMaybeSentNotRepeated(t *testing.T) {
+	loc := sh(t)
+	clk := &clock{t: time.Date(2024, 1, 15, 8, 0, 0, 0, loc)}
+	r := newRig(t, clk)
+	const chat = 4545
+	subscribe(t, r, chat, "09:00")
+	r.out.failNext(fmt.Errorf("%w: telegram sendMessage: Post failed: timeout", digest.ErrMaybeSent))
+	got := run(t, r, time.Date(2024, 1, 15, 9, 0, 0, 0, loc), time.Date(2024, 1, 16, 9, 30, 0, 0, loc), 10*time.Second)
+	if len(got) != 1 || got[0].date != "2024-01-16" {
+		t.Fatalf("after a send that may have delivered: %+v, want only the next day's digest", got)
+	}
+	// It was recorded as being sent before the request: no other replica
+	// could claim it.
+	if ok, _ := r.mem.ClaimDigest(context.Background(), chat, "2024-01-15"); ok {
+		t.Error("the digest that may have been delivered could be claimed again")
 	}
 }

@@ -67,7 +67,7 @@ func TestMain(m *testing.M) {
 // from the environment running the tests is dropped.
 var ownEnv = []string{
 	"TELEGRAM_", "WEBHOOK_", "REDIS_", "HTTP_ADDR", "RATE_LIMIT", "SHUTDOWN_TIMEOUT",
-	"REPORTS_DIR", "LOG_", "CACHE_TTL", "DIGEST_TZ", "INDEX_DIR", "REPORTS_CHECK",
+	"REPORTS_DIR", "LOG_", "CACHE_TTL", "DIGEST_", "SEND_", "INDEX_DIR", "REPORTS_CHECK",
 }
 
 func baseEnv() []string {
@@ -362,9 +362,10 @@ func clip(s string, n int) string {
 const pokeChat = -4242424242
 
 // handled waits until the polling bot has handled update id (and every
-// update before it). The bot asks for the updates after a batch only once
-// it has handled the whole batch, so a getUpdates with an offset past id
-// proves it. Chatter the bot ignores is pushed to make that long poll
+// update before it). Without Redis (as in the tests that use this) the bot
+// confirms an update, with a getUpdates whose offset is past it, only once
+// it is answered and every earlier one is too, so such a getUpdates proves
+// it. Chatter the bot ignores is pushed to make that long poll
 // return: when the chatter is taken in the same batch as id, more is
 // pushed, which only a later getUpdates can take.
 func handled(t *testing.T, ctx context.Context, srv *telegramtest.Server, id int64) {

@@ -22,8 +22,7 @@ func TestLongAnswerSplit(t *testing.T) {
 
 	const user = 9101
 	q := srv.PrivateText(user, "长江索道改造工程")
-	srv.PushUpdate(q)
-	handled(t, ctx, srv, q.UpdateID)
+	handled(t, ctx, srv, srv.PushUpdate(q))
 	got := sends(srv, user)
 	if len(got) < 2 {
 		t.Fatalf("want the answer split over several messages, got:%s", describe(got))
@@ -133,8 +132,7 @@ func TestBlockedUser(t *testing.T) {
 	const user = 9301
 	srv.Block(user)
 	u := srv.PrivateText(user, gdpQuestion)
-	srv.PushUpdate(u)
-	handled(t, ctx, srv, u.UpdateID)
+	handled(t, ctx, srv, srv.PushUpdate(u))
 	got := sends(srv, user)
 	if len(got) != 1 || got[0].ErrorCode != 403 {
 		t.Errorf("blocked chat: want one refused send (403, not retried), got:%s", describe(got))

@@ -71,11 +71,11 @@ func TestPrivateQuestion(t *testing.T) {
 
 	const user = 1001
 	u := srv.PrivateText(user, gdpQuestion)
-	srv.PushUpdate(u)
+	id := srv.PushUpdate(u)
 	r := waitReply(t, ctx, srv, user, u.Message.MessageID)
 	checkAnswer(t, r)
 
-	handled(t, ctx, srv, u.UpdateID)
+	handled(t, ctx, srv, id)
 	p.stop()
 	if all, ok := sends(srv, user), okSends(srv, user); len(all) != 1 || len(ok) != 1 {
 		t.Errorf("want exactly one (successful) message for one question, got:%s", describe(all))
@@ -229,12 +229,12 @@ func TestFloodAndServerErrorsRetried(t *testing.T) {
 	} {
 		srv.FailNext("sendMessage", 1, c.code, c.wait)
 		u := srv.PrivateText(c.chat, gdpQuestion)
-		srv.PushUpdate(u)
+		id := srv.PushUpdate(u)
 		r := waitReply(t, ctx, srv, c.chat, u.Message.MessageID)
 		if text := result(t, r).Text; !strings.Contains(text, gdpTarget) {
 			t.Errorf("%s: reply lacks the answer:\n%s", c.name, text)
 		}
-		handled(t, ctx, srv, u.UpdateID)
+		handled(t, ctx, srv, id)
 		all := sends(srv, c.chat)
 		if len(all) != 2 || all[0].ErrorCode != c.code || !all[1].OK() {
 			t.Errorf("%s: want one refused sendMessage then one delivered, got:%s", c.name, describe(all))

@@ -42,9 +42,6 @@ type Answerer struct {
 	Log   *slog.Logger
 
 	group singleflight.Group
-	// down is set while the store is failing, so an outage is logged once
-	// when it starts and once when it ends.
-	down atomic.Bool
 	// StoreErrors counts failed cache calls.
 	StoreErrors atomic.Int64
 }
@@ -110,23 +107,19 @@ func trim(res *retrieval.Result, q *retrieval.Query, k int) *retrieval.Result {
 	return res
 }
 
+// noteStore counts failed cache calls. An unreachable store is logged by
+// the store itself, once when the outage starts and once when it ends (one
+// slow call is not an outage); anything else is logged here.
 func (a *Answerer) noteStore(err error) {
-	log := a.Log
-	if log == nil {
-		log = slog.Default()
-	}
 	if err == nil {
-		if a.down.CompareAndSwap(true, false) {
-			log.Info("state store reachable again; answer cache in use")
-		}
 		return
 	}
 	a.StoreErrors.Add(1)
-	if a.down.CompareAndSwap(false, true) {
-		if errors.Is(err, store.ErrUnavailable) {
-			log.Warn("state store unavailable; answering straight from the index until it is back", "err", err)
-		} else {
-			log.Warn("answer cache failed; answering straight from the index", "err", err)
+	if !errors.Is(err, store.ErrUnavailable) {
+		log := a.Log
+		if log == nil {
+			log = slog.Default()
 		}
+		log.Warn("answer cache failed; answering straight from the index", "err", err)
 	}
 }

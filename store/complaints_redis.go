@@ -36,7 +36,7 @@ func (r *Redis) RecordComplaint(ctx context.Context, chatID int64, day, answerID
 	n, err := complaintScript.Run(ctx, r.c, keys, "said:"+answerID+":"+strconv.FormatInt(voter, 10), c.Reason, string(b),
 		int64(r.statTTL/time.Second), maxComplaints).Int()
 	if err != nil {
-		return false, fail("record complaint", err)
+		return false, r.fail("record complaint", err)
 	}
 	return n == 1, nil
 }
@@ -54,7 +54,7 @@ func (r *Redis) Complaints(ctx context.Context, chatID int64, day string) (DayCo
 		return nil
 	})
 	if err != nil && !errors.Is(err, redis.Nil) {
-		return DayComplaints{}, fail("complaints", err)
+		return DayComplaints{}, r.fail("complaints", err)
 	}
 	out := DayComplaints{Reasons: map[string]int{}}
 	for k, v := range why.Val() {
@@ -82,7 +82,7 @@ func (r *Redis) RememberReplies(ctx context.Context, chatID int64, asked int, re
 	for i, id := range replies {
 		ids[i] = strconv.Itoa(id)
 	}
-	return fail("remember replies", r.c.Set(ctx, r.replyKey(chatID, asked), strings.Join(ids, ","), RepliesTTL).Err())
+	return r.fail("remember replies", r.c.Set(ctx, r.replyKey(chatID, asked), strings.Join(ids, ","), RepliesTTL).Err())
 }
 
 func (r *Redis) Replies(ctx context.Context, chatID int64, asked int) ([]int, error) {
@@ -93,7 +93,7 @@ func (r *Redis) Replies(ctx context.Context, chatID int64, asked int) ([]int, er
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fail("replies", err)
+		return nil, r.fail("replies", err)
 	}
 	var out []int
 	for _, s := range strings.Split(v, ",") {

@@ -311,27 +311,123 @@ func testContract(t *testing.T, newStore func(t *testing.T) Store) {
 		}
 	})
 
-	t.Run("FirstSeen", func(t *testing.T) {
+	t.Run("Updates", func(t *testing.T) {
 		s := newStore(t)
-		for _, id := range []int64{1, 2, 987654321} {
-			if first, err := s.FirstSeen(ctx, id); err != nil || !first {
-				t.Fatalf("FirstSeen(%d) first time = %v, %v; want true", id, first, err)
+		begin := func(id int64, want UpdateState) {
+			t.Helper()
+			if got, err := s.BeginUpdate(ctx, id, time.Minute); err != nil || got != want {
+				t.Fatalf("BeginUpdate(%d) = %v, %v; want %v", id, got, err, want)
 			}
 		}
 		for _, id := range []int64{1, 2, 987654321} {
-			if first, err := s.FirstSeen(ctx, id); err != nil || first {
-				t.Fatalf("FirstSeen(%d) second time = %v, %v; want false", id, first, err)
-			}
+			begin(id, UpdateNew)
 		}
-		// An update given back (its handling was cut short) is new again.
-		if err := s.ReleaseUpdate(ctx, 2); err != nil {
+		// In flight here: delivered again while answering, it is ours.
+		begin(1, UpdateNew)
+		for _, id := range []int64{1, 2, 987654321} {
+			if err := s.FinishUpdate(ctx, id); err != nil {
+				t.Fatal(err)
+			}
+			begin(id, UpdateDone)
+		}
+		// An update given back (cut short, or its answer given up) is new
+		// again; a done one is not given back.
+		begin(3, UpdateNew)
+		if err := s.ReleaseUpdate(ctx, 3); err != nil {
 			t.Fatal(err)
 		}
-		if first, err := s.FirstSeen(ctx, 2); err != nil || !first {
-			t.Fatalf("FirstSeen(2) after ReleaseUpdate = %v, %v; want true", first, err)
+		begin(3, UpdateNew)
+		if err := s.ReleaseUpdate(ctx, 1); err != nil {
+			t.Fatal(err)
 		}
-		if first, err := s.FirstSeen(ctx, 1); err != nil || first {
-			t.Fatalf("FirstSeen(1) = %v, %v; releasing 2 must not release 1", first, err)
+		begin(1, UpdateDone)
+		// Releasing what was never begun is harmless.
+		if err := s.ReleaseUpdate(ctx, 4); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Heartbeat(ctx, time.Minute); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Retire(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if s.Owner() == "" {
+			t.Fatal("Owner is empty")
+		}
+	})
+
+	t.Run("Journal", func(t *testing.T) {
+		s := newStore(t)
+		if got, err := s.Journaled(ctx); err != nil || len(got) != 0 {
+			t.Fatalf("empty journal: %v, %v", got, err)
+		}
+		ups := []JournaledUpdate{{ID: 12, Body: []byte(`{"update_id":12}`)}, {ID: 10, Body: []byte(`{"update_id":10,"x":"a:b"}`)}}
+		if err := s.JournalUpdates(ctx, ups); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.JournalUpdates(ctx, []JournaledUpdate{{ID: 11, Body: []byte(`{"update_id":11}`)}}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.Journaled(ctx)
+		if err != nil || len(got) != 3 || got[0].ID != 10 || got[1].ID != 11 || got[2].ID != 12 || string(got[0].Body) != `{"update_id":10,"x":"a:b"}` {
+			t.Fatalf("Journaled = %+v, %v; want 10, 11, 12 with their bodies", got, err)
+		}
+		// Answered: out of the journal.
+		if _, err := s.BeginUpdate(ctx, 11, time.Minute); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.FinishUpdate(ctx, 11); err != nil {
+			t.Fatal(err)
+		}
+		// Given back: still in it.
+		if _, err := s.BeginUpdate(ctx, 12, time.Minute); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.ReleaseUpdate(ctx, 12); err != nil {
+			t.Fatal(err)
+		}
+		got, err = s.Journaled(ctx)
+		if err != nil || len(got) != 2 || got[0].ID != 10 || got[1].ID != 12 {
+			t.Fatalf("Journaled after finishing 11 = %+v, %v; want 10, 12", got, err)
+		}
+	})
+
+	t.Run("SendingDigest", func(t *testing.T) {
+		s := newStore(t)
+		// Not claimed: must not be sent.
+		if ok, err := s.SendingDigest(ctx, 5, "2030-01-01"); err != nil || ok {
+			t.Fatalf("SendingDigest without a claim = %v, %v; want false", ok, err)
+		}
+		if ok, _ := s.ClaimDigest(ctx, 5, "2030-01-01"); !ok {
+			t.Fatal("claim refused")
+		}
+		for range 2 { // once before each attempt
+			if ok, err := s.SendingDigest(ctx, 5, "2030-01-01"); err != nil || !ok {
+				t.Fatalf("SendingDigest of our claim = %v, %v; want true", ok, err)
+			}
+		}
+		// Sending counts as sent for everyone …
+		if ok, _ := s.ClaimDigest(ctx, 5, "2030-01-01"); ok {
+			t.Fatal("a digest being sent was claimed again")
+		}
+		// … unless Telegram said no and the claim is given back.
+		if err := s.ReleaseDigest(ctx, 5, "2030-01-01"); err != nil {
+			t.Fatal(err)
+		}
+		if ok, _ := s.ClaimDigest(ctx, 5, "2030-01-01"); !ok {
+			t.Fatal("a released digest could not be claimed")
+		}
+		if err := s.ConfirmDigest(ctx, 5, "2030-01-01"); err != nil {
+			t.Fatal(err)
+		}
+		if ok, _ := s.SendingDigest(ctx, 5, "2030-01-01"); ok {
+			t.Fatal("SendingDigest of a sent digest = true")
+		}
+		if err := s.ReleaseDigest(ctx, 5, "2030-01-01"); err != nil {
+			t.Fatal(err)
+		}
+		if ok, _ := s.ClaimDigest(ctx, 5, "2030-01-01"); ok {
+			t.Fatal("ReleaseDigest gave back a sent digest")
 		}
 	})
 

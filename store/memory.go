@@ -5,6 +5,7 @@ import (
 	"context"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -22,12 +23,27 @@ type Memory struct {
 
 	subs    map[int64]Subscription
 	due     map[int64]time.Time
-	marks   map[string]time.Time // key → expiry
-	updates map[int64]time.Time
+	marks   map[string]memMark // digest marks by chat:date
+	updates map[int64]memMark
+	journal map[int64]memJournaled
+	alive   map[string]time.Time // owner → heartbeat expiry
+	owner   string
 	rates   map[string]time.Time // GCRA theoretical arrival time
 	stats   map[string]*memStats // chat:day → stats
 	statTTL time.Duration
 	replies map[string]memReplies // chat:message → answers (complaints_memory.go)
+}
+
+// memMark is a digest or update mark: its value ("claimed:O", "run:O",
+// "done" …) and expiry.
+type memMark struct {
+	value   string
+	expires time.Time
+}
+
+type memJournaled struct {
+	body []byte
+	at   time.Time
 }
 
 type memAnswer struct {
@@ -68,7 +84,8 @@ func NewMemory(o MemoryOptions) *Memory {
 		now: o.Now, maxAnswers: o.MaxAnswers, statTTL: o.StatTTL,
 		answers: map[string]*list.Element{}, lru: list.New(),
 		subs: map[int64]Subscription{}, due: map[int64]time.Time{},
-		marks: map[string]time.Time{}, updates: map[int64]time.Time{},
+		marks: map[string]memMark{}, updates: map[int64]memMark{},
+		journal: map[int64]memJournaled{}, alive: map[string]time.Time{}, owner: newOwner(),
 		rates: map[string]time.Time{}, stats: map[string]*memStats{},
 	}
 }
@@ -177,21 +194,46 @@ func (m *Memory) Reschedule(_ context.Context, chatID int64, next time.Time) err
 	return nil
 }
 
+// mark returns the live digest mark of key.
+func (m *Memory) mark(key string) (string, bool) {
+	mk, ok := m.marks[key]
+	if !ok || !m.now().Before(mk.expires) {
+		delete(m.marks, key)
+		return "", false
+	}
+	return mk.value, true
+}
+
+func digestMarkKey(chatID int64, date string) string {
+	return strconv.FormatInt(chatID, 10) + ":" + date
+}
+
 func (m *Memory) ClaimDigest(_ context.Context, chatID int64, date string) (bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	key := strconv.FormatInt(chatID, 10) + ":" + date
-	if exp, ok := m.marks[key]; ok && m.now().Before(exp) {
+	key := digestMarkKey(chatID, date)
+	if _, ok := m.mark(key); ok {
 		return false, nil
 	}
-	m.marks[key] = m.now().Add(DigestClaimTTL)
+	m.marks[key] = memMark{"claimed:" + m.owner, m.now().Add(DigestClaimTTL)}
+	return true, nil
+}
+
+func (m *Memory) SendingDigest(_ context.Context, chatID int64, date string) (bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	key := digestMarkKey(chatID, date)
+	if v, _ := m.mark(key); v != "claimed:"+m.owner && v != "sending:"+m.owner {
+		return false, nil
+	}
+	m.marks[key] = memMark{"sending:" + m.owner, m.now().Add(digestMarkTTL)}
 	return true, nil
 }
 
 func (m *Memory) ConfirmDigest(_ context.Context, chatID int64, date string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.marks[strconv.FormatInt(chatID, 10)+":"+date] = m.now().Add(digestMarkTTL)
+	m.marks[digestMarkKey(chatID, date)] = memMark{"sent", m.now().Add(digestMarkTTL)}
 	return nil
 }
 
@@ -208,32 +250,93 @@ func (m *Memory) Postpone(_ context.Context, chatID int64, until time.Time) erro
 func (m *Memory) ReleaseDigest(_ context.Context, chatID int64, date string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	delete(m.marks, strconv.FormatInt(chatID, 10)+":"+date)
+	key := digestMarkKey(chatID, date)
+	if v, _ := m.mark(key); v == "claimed:"+m.owner || v == "sending:"+m.owner {
+		delete(m.marks, key)
+	}
 	return nil
 }
 
-func (m *Memory) FirstSeen(_ context.Context, updateID int64) (bool, error) {
+// Owner is this store value's process ID in update marks and digest
+// claims.
+func (m *Memory) Owner() string { return m.owner }
+
+func (m *Memory) BeginUpdate(_ context.Context, id int64, lease time.Duration) (UpdateState, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	now := m.now()
-	if exp, ok := m.updates[updateID]; ok && now.Before(exp) {
-		return false, nil
+	me := "run:" + m.owner
+	if mk, ok := m.updates[id]; ok && now.Before(mk.expires) && mk.value != me {
+		if mk.value == "done" {
+			return UpdateDone, nil
+		}
+		if exp, ok := m.alive[strings.TrimPrefix(mk.value, "run:")]; ok && now.Before(exp) {
+			return UpdateBusy, nil
+		}
 	}
-	m.updates[updateID] = now.Add(updateTTL)
+	m.updates[id] = memMark{me, now.Add(lease)}
 	if len(m.updates)%1024 == 0 { // sweep now and then so the map stays small
-		for id, exp := range m.updates {
-			if !now.Before(exp) {
+		for id, mk := range m.updates {
+			if !now.Before(mk.expires) {
 				delete(m.updates, id)
 			}
 		}
 	}
-	return true, nil
+	return UpdateNew, nil
 }
 
-func (m *Memory) ReleaseUpdate(_ context.Context, updateID int64) error {
+func (m *Memory) FinishUpdate(_ context.Context, id int64) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	delete(m.updates, updateID)
+	m.updates[id] = memMark{"done", m.now().Add(updateTTL)}
+	delete(m.journal, id)
+	return nil
+}
+
+func (m *Memory) ReleaseUpdate(_ context.Context, id int64) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.updates[id].value == "run:"+m.owner {
+		delete(m.updates, id)
+	}
+	return nil
+}
+
+func (m *Memory) JournalUpdates(_ context.Context, ups []JournaledUpdate) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, u := range ups {
+		m.journal[u.ID] = memJournaled{append([]byte(nil), u.Body...), m.now()}
+	}
+	return nil
+}
+
+func (m *Memory) Journaled(context.Context) ([]JournaledUpdate, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := make([]JournaledUpdate, 0, len(m.journal))
+	for id, j := range m.journal {
+		if m.now().Sub(j.at) > journalTTL {
+			delete(m.journal, id)
+			continue
+		}
+		out = append(out, JournaledUpdate{ID: id, Body: append([]byte(nil), j.body...)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
+}
+
+func (m *Memory) Heartbeat(_ context.Context, ttl time.Duration) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.alive[m.owner] = m.now().Add(ttl)
+	return nil
+}
+
+func (m *Memory) Retire(context.Context) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.alive, m.owner)
 	return nil
 }
 

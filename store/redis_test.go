@@ -232,16 +232,17 @@ func TestMemoryTTL(t *testing.T) {
 		}
 	})
 	t.Run("update", func(t *testing.T) {
-		if first, _ := m.FirstSeen(ctx, 9); !first {
-			t.Fatal("not first")
+		if st, _ := m.BeginUpdate(ctx, 9, time.Minute); st != UpdateNew {
+			t.Fatalf("BeginUpdate = %v, want new", st)
 		}
+		m.FinishUpdate(ctx, 9)
 		advance(24*time.Hour - time.Second)
-		if first, _ := m.FirstSeen(ctx, 9); first {
-			t.Fatal("first again before 24h")
+		if st, _ := m.BeginUpdate(ctx, 9, time.Minute); st != UpdateDone {
+			t.Fatalf("before 24h: %v, want done", st)
 		}
 		advance(time.Second)
-		if first, _ := m.FirstSeen(ctx, 9); !first {
-			t.Fatal("still seen after 24h")
+		if st, _ := m.BeginUpdate(ctx, 9, time.Minute); st != UpdateNew {
+			t.Fatalf("after 24h: %v, want new", st)
 		}
 	})
 	t.Run("rate", func(t *testing.T) {
@@ -358,7 +359,11 @@ func allUnavailable(t *testing.T, s Store) {
 		{"Reschedule", func() error { return s.Reschedule(ctx, 902, now) }},
 		{"ClaimDigest", func() error { _, err := s.ClaimDigest(ctx, 1, "2024-01-01"); return err }},
 		{"ReleaseDigest", func() error { return s.ReleaseDigest(ctx, 903, "2024-01-01") }},
-		{"FirstSeen", func() error { _, err := s.FirstSeen(ctx, 1); return err }},
+		{"BeginUpdate", func() error { _, err := s.BeginUpdate(ctx, 1, time.Minute); return err }},
+		{"FinishUpdate", func() error { return s.FinishUpdate(ctx, 1) }},
+		{"JournalUpdates", func() error { return s.JournalUpdates(ctx, []JournaledUpdate{{ID: 1, Body: []byte("{}")}}) }},
+		{"Journaled", func() error { _, err := s.Journaled(ctx); return err }},
+		{"Heartbeat", func() error { return s.Heartbeat(ctx, time.Second) }},
 		{"Allow", func() error { _, _, err := s.Allow(ctx, "user:1", PerMinute(3)); return err }},
 		{"RecordQuestion", func() error { return s.RecordQuestion(ctx, 904, "d", QuestionRecord{Question: "q"}) }},
 		{"RecordFeedback", func() error { _, err := s.RecordFeedback(ctx, 904, "d", "a", 1, true); return err }},
@@ -593,8 +598,11 @@ func TestRedisKeySchema(t *testing.T) {
 	_, err = s.ClaimDigest(ctx, chat, "2024-05-02")
 	must(err)
 	must(s.ReleaseDigest(ctx, chat, "2024-05-02"))
-	_, err = s.FirstSeen(ctx, 12345)
+	_, err = s.BeginUpdate(ctx, 12345, time.Minute)
 	must(err)
+	must(s.FinishUpdate(ctx, 12345))
+	must(s.JournalUpdates(ctx, []JournaledUpdate{{ID: 12346, Body: []byte("{}")}}))
+	must(s.Heartbeat(ctx, 5*time.Second))
 	_, _, err = s.Allow(ctx, "user:42", PerMinute(3))
 	must(err)
 	must(s.RecordQuestion(ctx, chat, day, QuestionRecord{Question: "q", Sections: []string{"S"}}))
@@ -619,6 +627,8 @@ func TestRedisKeySchema(t *testing.T) {
 		{`\{sub\}:due`, "zset", noTTL, noTTL},
 		{`digest:-5:2024-05-01`, "string", DigestClaimTTL - time.Minute, DigestClaimTTL},
 		{`upd:12345`, "string", day1 - time.Hour, day1},
+		{`\{upd\}:journal`, "hash", noTTL, noTTL},
+		{`alive:[0-9a-f]{16}`, "string", time.Second, 5 * time.Second},
 		{`rate:user:42`, "string", 1, time.Minute},
 		{`stats:\{-5:2024-05-01\}:n`, "string", 8*day1 - time.Hour, 8 * day1},
 		{`stats:\{-5:2024-05-01\}:sections`, "hash", 8*day1 - time.Hour, 8 * day1},
@@ -668,5 +678,59 @@ func TestRedisKeySchema(t *testing.T) {
 		if matched[i] != 1 {
 			t.Errorf("%d keys match %s, want 1 (keys: %q)", matched[i], e.pattern, keys)
 		}
+	}
+}
+
+// Two store values are two processes: an update in flight in one is busy
+// for the other while the first heartbeats, and taken over once it stops
+// (it died, or retired at shutdown).
+func TestRedisUpdateTakeover(t *testing.T) {
+	srv := redistest.Start(t)
+	a := newTestRedis(t, RedisOptions{URL: srv.URL(), Timeout: 2 * time.Second})
+	b := newTestRedis(t, RedisOptions{URL: srv.URL(), Timeout: 2 * time.Second})
+	ctx := context.Background()
+	want := func(s *Redis, id int64, w UpdateState) {
+		t.Helper()
+		if got, err := s.BeginUpdate(ctx, id, time.Minute); err != nil || got != w {
+			t.Fatalf("BeginUpdate(%d) = %v, %v; want %v", id, got, err, w)
+		}
+	}
+	if err := a.Heartbeat(ctx, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	want(a, 1, UpdateNew)
+	want(b, 1, UpdateBusy)
+	if err := a.Retire(ctx); err != nil {
+		t.Fatal(err)
+	}
+	want(b, 1, UpdateNew) // taken over
+	// a's late release does not undo b's mark.
+	if err := a.ReleaseUpdate(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Heartbeat(ctx, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	want(a, 1, UpdateBusy)
+	if err := b.FinishUpdate(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	want(a, 1, UpdateDone)
+	// A process that never heartbeat (or whose heartbeat lapsed) holds
+	// nothing.
+	want(a, 2, UpdateNew)
+	want(b, 2, UpdateNew)
+	// Digest claims are per process too: b cannot send a's claim.
+	if ok, _ := a.ClaimDigest(ctx, 7, "2030-01-01"); !ok {
+		t.Fatal("claim refused")
+	}
+	if ok, _ := b.SendingDigest(ctx, 7, "2030-01-01"); ok {
+		t.Fatal("another process recorded sending a's claim")
+	}
+	if err := b.ReleaseDigest(ctx, 7, "2030-01-01"); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := a.SendingDigest(ctx, 7, "2030-01-01"); !ok {
+		t.Fatal("another process released a's claim")
 	}
 }

@@ -19,11 +19,23 @@
 //	                                  created; no TTL
 //	P {sub}:due               zset    chat IDs scored by next due time (Unix s);
 //	                                  no TTL
-//	P digest:C:D              string  digest for chat C on local date D: claimed
-//	                                  (SET NX, TTL 2m), then sent (TTL 48h)
-//	P upd:U                   string  Telegram update U handled (SET NX); TTL 24h
+//	P digest:C:D              string  digest for chat C on local date D:
+//	                                  "claimed:O" by process O (SET NX, TTL 2m),
+//	                                  "sending:O" from just before the request
+//	                                  (TTL 48h), "sent" once accepted (TTL 48h)
+//	P upd:U                   string  Telegram update U: "run:O" while process O
+//	                                  answers it (TTL the lease), "done" once
+//	                                  answered (TTL 24h)
+//	P {upd}:journal           hash    U → "<unix time>:<update JSON>": updates
+//	                                  taken by long polling and not yet
+//	                                  answered; no TTL (entries go when answered,
+//	                                  or after 24h, Telegram's own limit)
+//	P alive:O                 string  process O is alive (heartbeat); TTL a few
+//	                                  seconds
 //	P rate:K                  string  GCRA theoretical arrival time for limiter
-//	                                  key K (user:ID, chat:ID); TTL the period
+//	                                  key K (user:ID; tg:bot, tg:digests and
+//	                                  tg:chat:ID, Telegram's flood limits shared
+//	                                  by every replica); TTL the period
 //	P stats:{C:D}:n           string  questions asked in chat C on day D;
 //	                                  TTL STATS_TTL (8 days)
 //	P stats:{C:D}:sections    hash    section title → questions that cited it
@@ -35,7 +47,10 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
+	"strconv"
 	"time"
 )
 
@@ -71,14 +86,66 @@ type AnswerCache interface {
 	CacheAnswer(ctx context.Context, version, question string, answer []byte, ttl time.Duration) error
 }
 
-// Updates de-duplicates Telegram updates across deliveries and replicas.
+// Updates de-duplicates Telegram updates across deliveries, restarts and
+// replicas. An update is marked in flight while a process answers it and
+// done once the answer is out, so a crash re-answers at most what was in
+// flight and never drops it. Each store value is one process (its owner
+// ID, Owner): its marks are taken over by others once it stops calling
+// Heartbeat.
 type Updates interface {
-	// FirstSeen marks a Telegram update handled and reports whether this is
-	// the first time it was seen.
-	FirstSeen(ctx context.Context, updateID int64) (bool, error)
-	// ReleaseUpdate forgets an update whose handling was cut short, so
-	// that its next delivery is handled.
+	// BeginUpdate marks an update in flight in this process for at most
+	// lease, unless it is done (UpdateDone) or in flight in another process
+	// that is alive (UpdateBusy). The mark of a process that stopped
+	// heartbeating, or whose lease ran out, is taken over (UpdateNew).
+	BeginUpdate(ctx context.Context, updateID int64, lease time.Duration) (UpdateState, error)
+	// FinishUpdate marks an update answered (kept 24 hours) and drops it
+	// from the journal.
+	FinishUpdate(ctx context.Context, updateID int64) error
+	// ReleaseUpdate drops this process's in-flight mark of an update whose
+	// answer could not be sent (cut short by shutdown, or given up), so
+	// that its next delivery is handled. The journal keeps it.
 	ReleaseUpdate(ctx context.Context, updateID int64) error
+	// JournalUpdates keeps updates taken from Telegram and not yet
+	// answered, so that they outlive this process: long polling confirms
+	// an update to Telegram only once it is answered or journaled.
+	JournalUpdates(ctx context.Context, updates []JournaledUpdate) error
+	// Journaled returns the journal, oldest update first.
+	Journaled(ctx context.Context) ([]JournaledUpdate, error)
+	// Heartbeat says this process is alive for the next ttl.
+	Heartbeat(ctx context.Context, ttl time.Duration) error
+	// Retire says this process has stopped: others take over its marks at
+	// once.
+	Retire(ctx context.Context) error
+	// Owner is this process's ID in the marks.
+	Owner() string
+}
+
+// UpdateState is what BeginUpdate found.
+type UpdateState int
+
+// The states of an update.
+const (
+	UpdateNew  UpdateState = iota // not seen, given back, or its owner died: now in flight here
+	UpdateDone                    // answered already
+	UpdateBusy                    // in flight in another process that is alive
+)
+
+func (s UpdateState) String() string {
+	switch s {
+	case UpdateNew:
+		return "new"
+	case UpdateDone:
+		return "done"
+	case UpdateBusy:
+		return "busy"
+	}
+	return "UpdateState(" + strconv.Itoa(int(s)) + ")"
+}
+
+// JournaledUpdate is an update as Telegram sent it (JSON), by ID.
+type JournaledUpdate struct {
+	ID   int64
+	Body []byte
 }
 
 // Limiter is a rate limiter shared by every replica.
@@ -108,19 +175,25 @@ type Subscriptions interface {
 	Postpone(ctx context.Context, chatID int64, until time.Time) error
 }
 
-// DigestClaims make each chat's digest of a day go out once across
-// replicas.
+// DigestClaims make each chat's digest of a day go out at most once
+// across replicas, and at least once while one lives.
 type DigestClaims interface {
 	// ClaimDigest claims the digest of chat for a local date; exactly one
 	// caller, across all replicas, gets true. The claim lasts
-	// DigestClaimTTL: a process that dies while sending leaves a claim that
-	// lapses, and another replica (or the restarted one) sends.
+	// DigestClaimTTL: a process that dies before it starts sending leaves
+	// a claim that lapses, and another replica (or the restarted one)
+	// sends.
 	ClaimDigest(ctx context.Context, chatID int64, date string) (bool, error)
-	// ConfirmDigest turns a claim into the mark that the digest was sent,
-	// kept two days.
+	// SendingDigest records, just before a request that may deliver the
+	// digest, that it may have been sent: from then on the digest counts
+	// as sent for every replica (kept two days) unless ReleaseDigest gives
+	// it back. It returns false, and the digest must not be sent, when the
+	// claim is no longer this process's (it lapsed and another took it).
+	SendingDigest(ctx context.Context, chatID int64, date string) (bool, error)
+	// ConfirmDigest marks the digest sent, kept two days.
 	ConfirmDigest(ctx context.Context, chatID int64, date string) error
-	// ReleaseDigest gives a claim back after a send that failed and may be
-	// retried.
+	// ReleaseDigest gives this process's claim back after a send that
+	// Telegram refused and that may be retried.
 	ReleaseDigest(ctx context.Context, chatID int64, date string) error
 }
 
@@ -183,6 +256,16 @@ const (
 	// DigestClaimTTL is how long a digest claim holds before it is sent.
 	DigestClaimTTL = 2 * time.Minute
 	updateTTL      = 24 * time.Hour
+	// journalTTL is how long an unanswered update is kept: Telegram keeps
+	// undelivered updates a day.
+	journalTTL     = 24 * time.Hour
 	maxUncovered   = 50
 	DefaultStatTTL = 8 * 24 * time.Hour
 )
+
+// newOwner is a random ID for one store value, that is one process.
+func newOwner() string {
+	var b [8]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}

@@ -57,6 +57,11 @@ func WebhookRetry(attempts int, backoff time.Duration) Option {
 	return func(s *Server) { s.whAttempts, s.whBackoff = max(attempts, 1), backoff }
 }
 
+// Latency makes every method answer d after it is done: the request has
+// taken effect (a message is sent and recorded) before the bot hears so,
+// as with a Bot API far away.
+func Latency(d time.Duration) Option { return func(s *Server) { s.latency = d } }
+
 // Server is a fake Telegram Bot API. The zero value is not usable; call New.
 // All methods are safe for concurrent use.
 type Server struct {
@@ -65,6 +70,7 @@ type Server struct {
 	privacy    *bool
 	whAttempts int
 	whBackoff  time.Duration
+	latency    time.Duration
 
 	ln      net.Listener
 	httpSrv *http.Server
@@ -78,6 +84,7 @@ type Server struct {
 	reqSeq  int
 	reqs    []Request
 	faults  map[string][]apiError
+	outages map[string]outage
 	blocked map[int64]bool
 
 	nextUpdateID int64
@@ -147,6 +154,7 @@ func New(token string, opts ...Option) *Server {
 		closed:       make(chan struct{}),
 		notify:       make(chan struct{}),
 		faults:       map[string][]apiError{},
+		outages:      map[string]outage{},
 		blocked:      map[int64]bool{},
 		nextUpdateID: 100001,
 		chats:        map[int64]*Chat{},
@@ -366,6 +374,12 @@ func (s *Server) reply(w http.ResponseWriter, rec *Request, result any, err erro
 	}
 	s.broadcastLocked()
 	s.mu.Unlock()
+	if s.latency > 0 {
+		select {
+		case <-time.After(s.latency):
+		case <-s.closed:
+		}
+	}
 
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
@@ -508,6 +522,30 @@ func (p params) bool(name string) bool { return paramBool(p[name]) }
 // 403 "Forbidden: bot was blocked by the user", other codes their HTTP
 // status text.
 func (s *Server) FailNext(method string, n int, code int, retryAfter int) {
+	e := faultFor(code, retryAfter)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	key := strings.ToLower(method)
+	for range n {
+		s.faults[key] = append(s.faults[key], e)
+	}
+}
+
+// outage is a method failing until a time.
+type outage struct {
+	err   apiError
+	until time.Time
+}
+
+// FailFor makes every call of method fail for d from now, as FailNext
+// does (a 429's retry_after is what it says, however long the outage).
+func (s *Server) FailFor(method string, d time.Duration, code int, retryAfter int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.outages[strings.ToLower(method)] = outage{faultFor(code, retryAfter), time.Now().Add(d)}
+}
+
+func faultFor(code, retryAfter int) apiError {
 	e := apiError{code: code, retryAfter: retryAfter}
 	switch code {
 	case 429:
@@ -522,18 +560,20 @@ func (s *Server) FailNext(method string, n int, code int, retryAfter int) {
 		e.description = http.StatusText(code)
 		e.retryAfter = 0
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	key := strings.ToLower(method)
-	for range n {
-		s.faults[key] = append(s.faults[key], e)
-	}
+	return e
 }
 
 func (s *Server) takeFault(method string) *apiError {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	key := strings.ToLower(method)
+	if o, ok := s.outages[key]; ok {
+		if time.Now().Before(o.until) {
+			e := o.err
+			return &e
+		}
+		delete(s.outages, key)
+	}
 	q := s.faults[key]
 	if len(q) == 0 {
 		return nil

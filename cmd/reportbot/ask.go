@@ -52,7 +52,7 @@ func runAsk(ctx context.Context, env *environment, args []string) error {
 	}
 	defer l.Close()
 
-	st, _, err := openStore(l.cfg)
+	st, _, err := openStore(l.cfg, nil)
 	if err != nil {
 		return err
 	}

@@ -48,7 +48,7 @@ func runDigest(ctx context.Context, env *environment, args []string) error {
 			return usagef("digest: --chat %q is not a chat ID (a whole number, negative for groups)", *chatFlag)
 		}
 	}
-	st, _, err := openStore(l.cfg)
+	st, _, err := openStore(l.cfg, nil)
 	if err != nil {
 		return err
 	}

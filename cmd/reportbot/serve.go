@@ -11,11 +11,14 @@ import (
 	"syscall"
 	"time"
 
+	"golang.org/x/time/rate"
+
 	"reportbot/bot"
 	"reportbot/config"
 	"reportbot/handlers"
 	"reportbot/reload"
 	"reportbot/retrieval"
+	"reportbot/store"
 )
 
 const serveUsage = `serve [--reports DIR]
@@ -48,11 +51,18 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	log := newLogger(env, l.cfg)
-	st, redis, err := openStore(l.cfg)
+	st, redis, err := openStore(l.cfg, log)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	if r, ok := st.(*store.Redis); ok {
+		// Connections opened before the first updates come, so that a
+		// burst at start does not time out dialling.
+		if err := r.Warm(ctx); err != nil {
+			log.Warn("Redis does not answer yet; answering from the index until it does", "err", err)
+		}
+	}
 	if !redis {
 		log.Warn("no REDIS_URL: state is kept in memory; subscriptions, statistics and the answer cache will not survive a restart, and replicas will not share them")
 	}
@@ -95,6 +105,8 @@ func botOptions(cfg config.Config) bot.Options {
 		ShutdownTimeout: cfg.ShutdownTimeout,
 		DigestTZ:        cfg.DigestTZ,
 		DigestInterval:  cfg.DigestInterval,
+		SendRetryWindow: cfg.SendRetryWindow,
+		SendRate:        rate.Limit(cfg.SendRate),
 	}
 }
 
