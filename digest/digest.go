@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"reportbot/data"
+	"reportbot/figures"
 	"reportbot/render"
 	"reportbot/store"
 )
@@ -31,6 +32,10 @@ type Chat struct {
 	Lang  string // the subscriber's language_code: "en…" reads English, anything else Chinese
 	// ThreadID is the forum topic the digest goes to; 0 for none.
 	ThreadID int
+	// Figures asks for new reports' key figures (figures.go); TZ is the
+	// chat's time zone, in which "the day after a report arrived" falls.
+	Figures bool
+	TZ      string
 }
 
 // say picks the chat's language: English for "en…", Chinese otherwise.
@@ -80,6 +85,10 @@ type Composer struct {
 	// when it fails, the digest goes without them.
 	Stats StatsStore
 	Log   *slog.Logger
+	// Figures and Arrivals give new reports' key figures to the chats that
+	// ask for them (figures.go); with either nil, no digest has them.
+	Figures  *figures.Set
+	Arrivals store.Arrivals
 }
 
 func (c *Composer) log() *slog.Logger {
@@ -108,12 +117,14 @@ func (c *Composer) Compose(ctx context.Context, chat Chat, date time.Time) (stri
 	foot := "\n\n" + render.Escape(chat.say(
 		"直接发问题即可提问（群里用 /ask 问题）· /unsubscribe 退订",
 		"Ask by sending a question (/ask in groups) · /unsubscribe to stop"))
-	// The quote gets what the other parts leave of one message.
+	// New reports' figures get at most half of the message; the quote
+	// gets what the other parts leave.
+	figs := c.figuresBlock(ctx, chat, date, render.Limit/2)
 	quote := ""
 	if p := ParagraphOfDay(c.Corpus, date); p != nil {
-		quote = render.PassageWithin(render.PassageOf(p), render.Limit-render.Len(head+stats+foot))
+		quote = render.PassageWithin(render.PassageOf(p), render.Limit-render.Len(head+figs+stats+foot))
 	}
-	return head + quote + stats + foot, nil
+	return head + quote + figs + stats + foot, nil
 }
 
 // statsBlock is a group's questions of a day: how many, the three

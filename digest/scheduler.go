@@ -230,7 +230,7 @@ func (s *Scheduler) sendOne(ctx context.Context, sub store.Subscription) {
 		s.later(ctx, sub, loc, date, now, store.DigestClaimTTL+time.Second, true)
 		return
 	}
-	chat := Chat{ID: sub.ChatID, Group: sub.Group, Lang: sub.Lang, ThreadID: sub.ThreadID}
+	chat := Chat{ID: sub.ChatID, Group: sub.Group, Lang: sub.Lang, ThreadID: sub.ThreadID, Figures: sub.Figures, TZ: sub.TZ}
 	html, err := s.Composer.Compose(ctx, chat, date)
 	if err == nil {
 		err = s.Send(ctx, chat, html)

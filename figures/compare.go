@@ -176,11 +176,11 @@ func yearOf(r *data.Report, k Kind) int {
 	return r.Year
 }
 
-// regionReports returns the loaded reports of a place (its key, as
+// RegionReports returns the loaded reports of a place (its key, as
 // retrieval names places: 四川省, 全国), newest first, and when it has
 // none those of the places within it (a city's districts), with wider
 // set.
-func (s *Set) regionReports(place string) (rs []*data.Report, wider bool) {
+func (s *Set) RegionReports(place string) (rs []*data.Report, wider bool) {
 	for _, r := range s.corpus.Reports {
 		if r.Region == place {
 			rs = append(rs, r)
@@ -254,7 +254,7 @@ func (s *Set) byYear(c *Comparison) {
 	region := ""
 	if len(a.Places) > 0 {
 		var wider bool
-		group, wider = s.regionReports(a.Places[0])
+		group, wider = s.RegionReports(a.Places[0])
 		region = a.Places[0]
 		if wider {
 			c.Note = fmt.Sprintf("没有收录%s本级的报告，以下来自%s所辖地区的报告。", region, region)
@@ -311,7 +311,7 @@ func (s *Set) bestGroup(years []int, k Kind) ([]*data.Report, string) {
 	}
 	best, bestN, bestRank := "", -1, 0
 	for i, reg := range regions {
-		rs, _ := s.regionReports(reg)
+		rs, _ := s.RegionReports(reg)
 		n := 0
 		for _, y := range years {
 			if slices.ContainsFunc(rs, func(r *data.Report) bool { return yearOf(r, k) == y }) {
@@ -331,7 +331,7 @@ func (s *Set) bestGroup(years []int, k Kind) ([]*data.Report, string) {
 	if best == "" {
 		return nil, ""
 	}
-	rs, _ := s.regionReports(best)
+	rs, _ := s.RegionReports(best)
 	return rs, best
 }
 
@@ -339,7 +339,7 @@ func (s *Set) byPlace(c *Comparison) {
 	a := c.Ask
 	var notes []string
 	for _, p := range a.Places {
-		rs, wider := s.regionReports(p)
+		rs, wider := s.RegionReports(p)
 		if len(a.Years) == 1 {
 			rs = slices.DeleteFunc(rs, func(r *data.Report) bool { return yearOf(r, a.Kind) != a.Years[0] })
 		}
@@ -388,7 +388,7 @@ func (s *Set) sinceLastYear(c *Comparison) {
 	var base *data.Report
 	switch {
 	case len(a.Places) > 0:
-		rs, _ := s.regionReports(a.Places[0])
+		rs, _ := s.RegionReports(a.Places[0])
 		if len(a.Years) == 1 {
 			rs = slices.DeleteFunc(rs, func(r *data.Report) bool { return r.Year != a.Years[0] })
 		}
@@ -441,7 +441,7 @@ func (s *Set) ownOrNational(a Ask) *data.Report {
 	if s.Pick(own, a) != nil {
 		return own
 	}
-	if rs, _ := s.regionReports(retrieval.National); len(rs) > 0 && s.Pick(rs[0], a) != nil {
+	if rs, _ := s.RegionReports(retrieval.National); len(rs) > 0 && s.Pick(rs[0], a) != nil {
 		return rs[0]
 	}
 	for _, r := range s.newestEach() {
@@ -533,3 +533,23 @@ func verdict(c *Comparison) string {
 }
 
 func sameUnit(a, b string) bool { return a == b || (isPercent(a) && isPercent(b)) }
+
+// NamesIndicator reports whether a question names an indicator the table
+// knows: a cheap look before a question is parsed as a comparison.
+func (s *Set) NamesIndicator(question string) bool {
+	if s == nil {
+		return false
+	}
+	_, _, ok := s.table.find(retrieval.Normalize(question))
+	return ok
+}
+
+// noveltyWords ask what is new in a report.
+var noveltyWords = []string{"新提法", "新表述", "新说法", "新的提法", "新的表述", "有什么新", "有哪些新", "哪些新", "什么新"}
+
+// AsksNew reports whether a question asks what is new in a report
+// ("今年报告有哪些新提法").
+func AsksNew(question string) bool {
+	text := retrieval.Normalize(question)
+	return hasAny(text, noveltyWords) && (hasAny(text, []string{"提法", "表述", "说法"}) || strings.Contains(text, "报告"))
+}

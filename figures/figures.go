@@ -199,11 +199,15 @@ func (t *table) report(r *data.Report) []Figure {
 			if len(cls) == 0 && inList && sp.Start >= goalAt {
 				inList = false
 			}
+			if len(cls) == 0 {
+				continue
+			}
+			kind, ok := kindOf(sent, part, false)
 			for _, cl := range cls {
-				goal := inList && cl.clause.Start >= goalAt
-				kind, ok := kindOf(sent, part, goal)
-				if ok {
-					out = append(out, figure(p, si, cl, kind, goal))
+				if goal := inList && cl.clause.Start >= goalAt; goal {
+					out = append(out, figure(p, si, cl, Target, true))
+				} else if ok {
+					out = append(out, figure(p, si, cl, kind, false))
 				}
 			}
 		}
@@ -250,6 +254,9 @@ var goalWords = []string{"预期目标是", "预期目标为", "主要目标是"
 // goalStart is where, in a sentence, the list of main targets begins
 // (after "主要预期目标是："), or 0.
 func goalStart(s string) int {
+	if !strings.Contains(s, "目标") {
+		return 0
+	}
 	for _, w := range goalWords {
 		i := strings.Index(s, w)
 		if i < 0 {

@@ -99,8 +99,14 @@ type clause struct {
 
 // parseSentence returns the figures of one sentence of text, in order.
 func (t *table) parseSentence(text string, sent data.Span) []clause {
+	if !hasDigit(text[sent.Start:sent.End]) {
+		return nil // most sentences: no figure to look for
+	}
 	var out []clause
 	for _, c := range splitClauses(text, sent) {
+		if !hasDigit(text[c.Start:c.End]) {
+			continue
+		}
 		if strings.Contains(text[c.Start:c.End], "分别") {
 			out = append(out, t.parseList(text, c)...)
 			continue
@@ -432,6 +438,21 @@ func unitAt(text string, k, end int) string {
 }
 
 func isPercent(u string) bool { return u == "%" || u == "％" }
+
+// hasDigit reports whether s holds an ASCII or a full-width digit,
+// looking at bytes: UTF-8 writes ０–９ as EF BC 90–99.
+func hasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= '0' && c <= '9' {
+			return true
+		}
+		if c == 0xEF && i+2 < len(s) && s[i+1] == 0xBC && s[i+2] >= 0x90 && s[i+2] <= 0x99 {
+			return true
+		}
+	}
+	return false
+}
 
 func isDigit(r rune) bool { return (r >= '0' && r <= '9') || (r >= '０' && r <= '９') }
 

@@ -16,6 +16,8 @@ import (
 //	q:N        ask example question N
 //	t          list the report's sections
 //	s:R.S.P    page P of section S of report R
+//	g:V:R.N    the sentences of line N of report R's key figures, for
+//	           corpus version V (its first 6 characters)
 const (
 	dataUp     = "f:1"
 	dataDown   = "f:0"
@@ -25,6 +27,9 @@ const (
 func moreData(offset int) string        { return "m:" + strconv.Itoa(offset) }
 func exampleData(i int) string          { return "q:" + strconv.Itoa(i) }
 func sectionData(r, s, page int) string { return fmt.Sprintf("s:%d.%d.%d", r, s, page) }
+func figureData(version string, r, n int) string {
+	return fmt.Sprintf("g:%s:%d.%d", version[:min(len(version), 6)], r, n)
+}
 
 // Callback is parsed callback data.
 type Callback struct {
@@ -34,6 +39,8 @@ type Callback struct {
 	Report int
 	Sect   int
 	Page   int
+	// Version is the corpus version a key figure's button was made for.
+	Version string
 }
 
 // CallbackKind says what a button asks for.
@@ -47,6 +54,7 @@ const (
 	CallbackExample
 	CallbackTopics
 	CallbackSection
+	CallbackFigure
 )
 
 // ParseCallback reads callback data made by this package; anything else
@@ -72,6 +80,14 @@ func ParseCallback(data string) Callback {
 		}
 	case "t":
 		return Callback{Kind: CallbackTopics}
+	case "g":
+		version, rest, _ := strings.Cut(arg, ":")
+		rs, ns, _ := strings.Cut(rest, ".")
+		r, ok1 := num(rs)
+		n, ok2 := num(ns)
+		if ok1 && ok2 && version != "" {
+			return Callback{Kind: CallbackFigure, Version: version, Report: r, N: n}
+		}
 	case "s":
 		parts := strings.Split(arg, ".")
 		if len(parts) == 3 {

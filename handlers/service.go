@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"reportbot/data"
+	"reportbot/figures"
 	"reportbot/render"
 	"reportbot/retrieval"
 	"reportbot/store"
@@ -78,6 +79,9 @@ type Service struct {
 	TZ  *time.Location
 	// LogQuestions logs question text at info level.
 	LogQuestions bool
+	// Figures are the key figures of the corpus (figures.Extract), for
+	// /figures, /new and comparison questions; nil leaves them out.
+	Figures *figures.Set
 }
 
 // Corpus is the reports the service answers from.
@@ -113,6 +117,9 @@ var Examples = []string{"2024年GDP增长目标是多少?", "渝中发展面临�
 // 👍/👎 and, when there are more, "更多结果"; or an honest "not covered";
 // or help for a message with nothing to search for.
 func (s *Service) Ask(ctx context.Context, chat Chat, question string) (Reply, error) {
+	if r, ok := s.answerFigures(ctx, chat, question); ok {
+		return r, nil // a comparison of figures, or what is new (figures.go)
+	}
 	ans, err := s.Answerer.Answer(ctx, question, CachedPassages)
 	if errors.Is(err, retrieval.ErrNoQuestion) {
 		r := s.NothingToAsk(chat)

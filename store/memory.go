@@ -27,6 +27,7 @@ type Memory struct {
 	rates   map[string]time.Time // GCRA theoretical arrival time
 	stats   map[string]*memStats // chat:day → stats
 	statTTL time.Duration
+	arrived map[string]time.Time // report ID → first loaded (arrivals.go)
 }
 
 type memAnswer struct {
