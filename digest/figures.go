@@ -6,7 +6,9 @@ package digest
 // time zone, as the store remembers it across restarts and replicas.
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"time"
 
 	"reportbot/data"
@@ -54,6 +56,7 @@ func (c *Composer) newReports(ctx context.Context, chat Chat, date time.Time) []
 			out = append(out, r)
 		}
 	}
+	slices.SortStableFunc(out, func(a, b *data.Report) int { return cmp.Compare(b.Year, a.Year) }) // newest first
 	return out
 }
 

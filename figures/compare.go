@@ -260,9 +260,10 @@ func (s *Set) byYear(c *Comparison) {
 			c.Note = fmt.Sprintf("没有收录%s本级的报告，以下来自%s所辖地区的报告。", region, region)
 		}
 	} else {
-		group, region = s.bestGroup(years, a.Kind)
-		if region != "" {
-			c.Note = fmt.Sprintf("问题没有说地区：以下是%s的报告（收录的报告中它覆盖所问的年份最多）。", region)
+		group, region = s.bestGroup(years, a)
+		if len(group) > 0 {
+			region = issuerName(group[0])
+			c.Note = fmt.Sprintf("问题没有说地区：以下是%s的报告（收录的报告中它的年份最全）。", region)
 		}
 	}
 	for _, y := range years {
@@ -300,32 +301,48 @@ func nameOr(s, or string) string {
 }
 
 // bestGroup picks, for a question that names years and no place, the
-// region whose reports give the most of those years: the bot's own
-// report's region first among equals, then the country's.
-func (s *Set) bestGroup(years []int, k Kind) ([]*data.Report, string) {
+// region whose reports give the figure for the most of those years (then
+// cover the most of them): the bot's own report's region first among
+// equals, then the country's.
+func (s *Set) bestGroup(years []int, a Ask) ([]*data.Report, string) {
 	var regions []string
 	for _, r := range s.corpus.Reports {
 		if r.Region != "" && !slices.Contains(regions, r.Region) {
 			regions = append(regions, r.Region)
 		}
 	}
-	best, bestN, bestRank := "", -1, 0
+	type score struct{ given, covered, rank int }
+	better := func(x, y score) bool {
+		if x.given != y.given {
+			return x.given > y.given
+		}
+		if x.covered != y.covered {
+			return x.covered > y.covered
+		}
+		return x.rank < y.rank
+	}
+	best, bestScore := "", score{-1, -1, 0}
 	for i, reg := range regions {
 		rs, _ := s.RegionReports(reg)
-		n := 0
+		sc := score{rank: i + 2}
+		if i == 0 {
+			sc.rank = 0
+		} else if reg == retrieval.National {
+			sc.rank = 1
+		}
 		for _, y := range years {
-			if slices.ContainsFunc(rs, func(r *data.Report) bool { return yearOf(r, k) == y }) {
-				n++
+			for _, r := range rs {
+				if yearOf(r, a.Kind) == y {
+					sc.covered++
+					if s.Pick(r, a) != nil {
+						sc.given++
+					}
+					break
+				}
 			}
 		}
-		rank := i + 2
-		if i == 0 {
-			rank = 0
-		} else if reg == retrieval.National {
-			rank = 1
-		}
-		if n > bestN || (n == bestN && rank < bestRank) {
-			best, bestN, bestRank = reg, n, rank
+		if better(sc, bestScore) {
+			best, bestScore = reg, sc
 		}
 	}
 	if best == "" {
@@ -358,12 +375,12 @@ func (s *Set) byPlace(c *Comparison) {
 			for _, r := range rs {
 				if !seen[r.Region] {
 					seen[r.Region] = true
-					c.Sides = append(c.Sides, s.side(a, r, p+"·"+r.Region))
+					c.Sides = append(c.Sides, s.side(a, r, fmt.Sprintf("%s·%s（%s）", p, r.Region, labelYear(r, a.Kind))))
 				}
 			}
 			continue
 		}
-		c.Sides = append(c.Sides, s.side(a, rs[0], p))
+		c.Sides = append(c.Sides, s.side(a, rs[0], fmt.Sprintf("%s（%s）", p, labelYear(rs[0], a.Kind))))
 	}
 	c.Note = strings.Join(notes, "")
 	newestFirst(c.Sides)
@@ -420,12 +437,21 @@ func (s *Set) sinceLastYear(c *Comparison) {
 	}
 	y := yearOf(base, a.Kind) - 1
 	sd := Side{Label: strconv.Itoa(y) + "年", Year: y,
-		Missing: fmt.Sprintf("没有收录%s%d年的报告", base.Region, base.Year-1)}
+		Missing: fmt.Sprintf("没有收录%s%d年的报告", issuerName(base), base.Year-1)}
 	if a.Kind == Target {
 		// This year's report reviews last year: what it achieved is there.
 		sd.Instead = s.Pick(base, Ask{Indicator: a.Indicator, Kind: Result, Measure: a.Measure, HasMeasure: a.HasMeasure})
 	}
 	c.Sides = append(c.Sides, sd)
+}
+
+// issuerName names whose reports a side's are: the issuer (国务院), or the
+// region.
+func issuerName(r *data.Report) string {
+	if r.Issuer != "" {
+		return r.Issuer
+	}
+	return nameOr(r.Region, r.Name)
 }
 
 func labelYear(r *data.Report, k Kind) string { return fmt.Sprintf("%d年", yearOf(r, k)) }
@@ -494,7 +520,7 @@ func (s *Set) everyRegion(c *Comparison) {
 		if d := cmp.Compare(y.Year, x.Year); d != 0 {
 			return d
 		}
-		if x.Figure != nil && y.Figure != nil && x.Figure.Unit == y.Figure.Unit {
+		if x.Figure != nil && y.Figure != nil && sameUnit(x.Figure.Unit, y.Figure.Unit) {
 			return cmp.Compare(y.Figure.Num, x.Figure.Num)
 		}
 		return 0

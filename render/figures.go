@@ -204,7 +204,11 @@ func comparisonBlocks(c *figures.Comparison) []block {
 	if c.Ask.Mode == figures.EveryRegion {
 		title += fmt.Sprintf("，各地（%d份报告）", len(c.Sides))
 	} else {
-		title += "：" + strings.Join(labels, "与")
+		sep := "与"
+		if len(labels) > 2 {
+			sep = "、"
+		}
+		title += "：" + strings.Join(labels, sep)
 	}
 	bs := []block{{kind: lead, text: title}}
 	if c.Note != "" {
