@@ -59,8 +59,8 @@ func (s *Service) Settings(ctx context.Context, chat Chat) Reply {
 	}
 	return reply(render.Escape(s.Say(chat,
 		fmt.Sprintf("每日一读：每天 %s（%s）。订阅于 %s。/unsubscribe 退订。", sub.Time, sub.TZ, sub.Created.Format("2006-01-02")),
-		fmt.Sprintf("Daily digest: every day at %s (%s), since %s. /unsubscribe to stop.", sub.Time, sub.TZ, sub.Created.Format("2006-01-02")))+
-		"\n"+figuresSetting(s, chat, sub.Figures)))
+		fmt.Sprintf("Daily digest: every day at %s (%s), since %s. /unsubscribe to stop.", sub.Time, sub.TZ, sub.Created.Format("2006-01-02"))) +
+		"\n" + figuresSetting(s, chat, sub.Figures)))
 }
 
 // AdminsOnly tells a group member that only administrators manage the
