@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -57,6 +58,10 @@ var (
 	levelAsked  = []string{"总量", "规模", "多少亿", "多少万"}
 )
 
+// growthOverYear is "比2022年增长": the growth of one year over another
+// is that year's figure, asked of the normal way, not two years compared.
+var growthOverYear = regexp.MustCompile(`(比|较)(19|20)\d\d年?(增长|增加|提高|下降|减少|降低|上涨)`)
+
 // Understand reads a comparison from a question: an indicator the table
 // knows, and two years, two places, the year before (比去年) or every
 // region (各省). q is the question as retrieval understood it (its years
@@ -83,7 +88,7 @@ func (s *Set) Understand(question string, q *retrieval.Query) (Ask, bool) {
 	switch {
 	case hasAny(text, everyWords):
 		ask.Mode = EveryRegion
-	case len(ask.Years) >= 2:
+	case len(ask.Years) >= 2 && !growthOverYear.MatchString(text):
 		ask.Mode = ByYear
 	case len(ask.Places) >= 2:
 		ask.Mode = ByPlace
@@ -417,7 +422,7 @@ func (s *Set) sinceLastYear(c *Comparison) {
 	default:
 		base = s.ownOrNational(a)
 		if own := s.corpus.Reports[0]; base != nil && base != own {
-			c.Note = fmt.Sprintf("问题没有说地区，《%s》没有给出%s：以下是%s的报告。", own.Name, a.What(), nameOr(base.Region, base.Name))
+			c.Note = fmt.Sprintf("问题没有说地区，《%s》没有给出%s：以下是%s的报告。", own.Name, a.What(), issuerName(base))
 		}
 	}
 	if base == nil {
@@ -570,12 +575,10 @@ func (s *Set) NamesIndicator(question string) bool {
 	return ok
 }
 
-// noveltyWords ask what is new in a report.
-var noveltyWords = []string{"新提法", "新表述", "新说法", "新的提法", "新的表述", "有什么新", "有哪些新", "哪些新", "什么新"}
+// noveltyWords ask what is new in a report's wording; "新举措" and the
+// like ask for measures, which searching answers.
+var noveltyWords = []string{"新提法", "新表述", "新说法", "新的提法", "新的表述", "新的说法", "新在哪"}
 
 // AsksNew reports whether a question asks what is new in a report
 // ("今年报告有哪些新提法").
-func AsksNew(question string) bool {
-	text := retrieval.Normalize(question)
-	return hasAny(text, noveltyWords) && (hasAny(text, []string{"提法", "表述", "说法"}) || strings.Contains(text, "报告"))
-}
+func AsksNew(question string) bool { return hasAny(retrieval.Normalize(question), noveltyWords) }

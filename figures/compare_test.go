@@ -173,7 +173,7 @@ func TestCompareWithLastYear(t *testing.T) {
 // Questions that are not comparisons are left to the normal answer path.
 func TestNotComparisons(t *testing.T) {
 	s := realFigures(t)
-	for _, q := range []string{"2024年GDP增长目标是多少?", "渝中发展面临哪些困难和挑战?", "北京和上海的营商环境", "四川今年GDP目标"} {
+	for _, q := range []string{"2024年GDP增长目标是多少?", "渝中发展面临哪些困难和挑战?", "北京和上海的营商环境", "四川今年GDP目标", "2023年GDP比2022年增长多少"} {
 		if a, ok := understand(t, s, q); ok {
 			t.Errorf("%s: read as a comparison %+v", q, a)
 		}

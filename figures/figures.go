@@ -12,6 +12,7 @@
 package figures
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -110,11 +111,29 @@ type Figure struct {
 }
 
 // Text is the figure as written: "5%左右", "约1500亿元".
-func (f *Figure) Text() string { return f.Para.Text[f.FigureSpan.Start:f.FigureSpan.End] }
+func (f *Figure) Text() string { return f.span(f.FigureSpan) }
 
 // Clause is the clause that states the figure, as written:
 // "国内生产总值增长5%左右".
-func (f *Figure) Clause() string { return f.Para.Text[f.ClauseSpan.Start:f.ClauseSpan.End] }
+func (f *Figure) Clause() string { return f.span(f.ClauseSpan) }
+
+func (f *Figure) span(sp data.Span) string {
+	if f.Para == nil {
+		return ""
+	}
+	return f.Para.Text[sp.Start:sp.End]
+}
+
+// MarshalJSON writes the figure's fields and, for a reader without the
+// paragraph, its text and clause as written.
+func (f Figure) MarshalJSON() ([]byte, error) {
+	type fields Figure // without this method
+	return json.Marshal(struct {
+		fields
+		Text   string `json:"text"`
+		Clause string `json:"clause"`
+	}{fields(f), f.Text(), f.Clause()})
+}
 
 // SentenceText is the sentence the figure stands in.
 func (f *Figure) SentenceText() string { return f.Para.Sentence(f.Sentence) }
@@ -249,7 +268,7 @@ func figure(p *data.Paragraph, si int, cl clause, kind Kind, goal bool) Figure {
 
 // goalWords open a report's list of main targets, before its colon:
 // "今年发展主要预期目标是：".
-var goalWords = []string{"预期目标是", "预期目标为", "主要目标是", "主要目标为"}
+var goalWords = []string{"预期目标是", "预期目标为", "主要目标是", "主要目标为", "主要预期目标", "主要目标"}
 
 // goalStart is where, in a sentence, the list of main targets begins
 // (after "主要预期目标是："), or 0.
@@ -323,7 +342,7 @@ func partOf(p *data.Paragraph) retrieval.Tense {
 	}
 	for _, h := range []string{p.Section.Title, p.Section.Parent} {
 		switch {
-		case hasAny(h, []string{"今年", "建议", "目标"}):
+		case hasAny(h, []string{"今年", "建议"}):
 			return retrieval.Plan
 		case hasAny(h, []string{"去年", "成绩", "成就"}):
 			return retrieval.Done

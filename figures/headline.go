@@ -33,11 +33,22 @@ func (f *Figure) Lead() string {
 	if f.LabelSpan.End > f.LabelSpan.Start && f.ClauseSpan.Start <= f.LabelSpan.Start && f.LabelSpan.End <= f.FigureSpan.Start && f.FigureSpan.Start <= f.ClauseSpan.End {
 		lead := f.Para.Text[f.ClauseSpan.Start:f.FigureSpan.Start]
 		if !strings.Contains(lead, "、") && !strings.Contains(lead, "分别") {
-			return lead
+			// Scope words that say when or where (全年, 全省, 预计) stay;
+			// verbs that tie the clause to the one before (带动, 推动) go.
+			for {
+				w := prefixIn(lead, leadVerbs)
+				if w == "" {
+					return lead
+				}
+				lead = lead[len(w):]
+			}
 		}
 	}
 	return f.Name()
 }
+
+// leadVerbs open a clause without saying anything of its figure.
+var leadVerbs = []string{"带动", "推动", "实现", "确保", "其中", "努力", "实施"}
 
 // maxResults bounds the results of the year before a report's key
 // figures show beside its targets: its review gives hundreds of figures,

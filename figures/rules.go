@@ -270,9 +270,6 @@ func (t *table) parseFirst(text string, sp data.Span, prev *clause) (clause, int
 		}
 		end -= len(w)
 	}
-	if strings.HasSuffix(pre[:end], "年均") {
-		return clause{}, 0, false // a period's average, not a year's figure
-	}
 	for _, w := range targetNouns {
 		if strings.HasSuffix(pre[:end], w) && end > len(w) {
 			end -= len(w)

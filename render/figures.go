@@ -177,7 +177,7 @@ func FigureSentences(fs ...*figures.Figure) []string {
 	var bs []block
 	for _, f := range fs {
 		if f != nil {
-			bs = append(bs, block{kind: lead, text: kindWord(f) + "：" + f.Clause()}, sentenceBlock(f, 0))
+			bs = append(bs, block{kind: lead, text: kindWord(f) + "：" + strings.TrimSpace(f.Lead()) + f.Text()}, sentenceBlock(f, 0))
 		}
 	}
 	return pack(bs)
