@@ -192,3 +192,19 @@ func TestFiguresSetting(t *testing.T) {
 		t.Errorf("unknown setting: %q", r.Messages[0])
 	}
 }
+
+func TestParseFigureCallback(t *testing.T) {
+	for data, want := range map[string]Callback{
+		"g:a1b2c3:4.5":  {Kind: CallbackFigure, Version: "a1b2c3", Report: 4, N: 5},
+		"g::4.5":        {},
+		"g:a1b2c3:4":    {},
+		"g:a1b2c3:-1.2": {},
+	} {
+		if got := ParseCallback(data); got != want {
+			t.Errorf("ParseCallback(%q) = %+v, want %+v", data, got, want)
+		}
+	}
+	if d := figureData("0123456789abcdef", 30, 47); d != "g:012345:30.47" || len(d) > 64 {
+		t.Errorf("figureData = %q", d)
+	}
+}

@@ -102,20 +102,17 @@ func TestSectionPages(t *testing.T) {
 
 func TestParseCallback(t *testing.T) {
 	for data, want := range map[string]Callback{
-		"m:3":          {Kind: CallbackMore, N: 3},
-		"f:1":          {Kind: CallbackFeedback, Up: true},
-		"f:0":          {Kind: CallbackFeedback},
-		"q:2":          {Kind: CallbackExample, N: 2},
-		"t":            {Kind: CallbackTopics},
-		"s:0.1.2":      {Kind: CallbackSection, Report: 0, Sect: 1, Page: 2},
-		"g:a1b2c3:4.5": {Kind: CallbackFigure, Version: "a1b2c3", Report: 4, N: 5},
-		"g::4.5":       {},
-		"g:a1b2c3:4":   {},
-		"zzz":          {},
-		"m:-1":         {},
-		"s:1.2":        {},
-		"f:2":          {},
-		"m:999999":     {Kind: CallbackMore, N: 999999},
+		"m:3":      {Kind: CallbackMore, N: 3},
+		"f:1":      {Kind: CallbackFeedback, Up: true},
+		"f:0":      {Kind: CallbackFeedback},
+		"q:2":      {Kind: CallbackExample, N: 2},
+		"t":        {Kind: CallbackTopics},
+		"s:0.1.2":  {Kind: CallbackSection, Report: 0, Sect: 1, Page: 2},
+		"zzz":      {},
+		"m:-1":     {},
+		"s:1.2":    {},
+		"f:2":      {},
+		"m:999999": {Kind: CallbackMore, N: 999999},
 	} {
 		if got := ParseCallback(data); got != want {
 			t.Errorf("ParseCallback(%q) = %+v, want %+v", data, got, want)
