@@ -203,6 +203,9 @@ func (t *table) report(r *data.Report) []Figure {
 	var out []Figure
 	for _, p := range r.Paragraphs {
 		part := partOf(p)
+		// A part about a five-year plan ("“十三五”时期发展成就和“十四五”时期
+		// 主要目标任务") gives that period's figures, not a year's.
+		period := p.Section != nil && hasAny(p.Section.Title+"\x00"+p.Section.Parent, planPeriods)
 		// The list of main targets runs from its opening words
 		// ("主要预期目标是：") to the first sentence after them with no
 		// figure in it.
@@ -222,6 +225,7 @@ func (t *table) report(r *data.Report) []Figure {
 				continue
 			}
 			kind, ok := kindOf(sent, part, false)
+			ok = ok && !period
 			for _, cl := range cls {
 				if goal := inList && cl.clause.Start >= goalAt; goal {
 					out = append(out, figure(p, si, cl, Target, true))
@@ -350,6 +354,9 @@ func partOf(p *data.Paragraph) retrieval.Tense {
 	}
 	return retrieval.EitherTense
 }
+
+// planPeriods name a five-year plan's period in a heading.
+var planPeriods = []string{"时期", "十三五", "十四五", "十五五"}
 
 func hasAny(s string, words []string) bool {
 	for _, w := range words {

@@ -349,7 +349,10 @@ func (t *table) name(phrase string) (name string, known bool, m *Measure, ok boo
 	}
 	// A name the table does not know must say enough alone: 普及率 and
 	// 总规模 are of something said before; 占全国份额 is a share of it.
-	if utf8.RuneCountInString(phrase) < 4 || strings.HasPrefix(phrase, "占") || suffixIn(phrase, heads) == "" {
+	// And it must be a name: "将…从月销售额" and "培育一批产值" are pieces of
+	// a sentence that says what is done.
+	if utf8.RuneCountInString(phrase) < 4 || strings.HasPrefix(phrase, "占") || suffixIn(phrase, heads) == "" ||
+		strings.ContainsAny(phrase, "将把从使让被") || strings.Contains(phrase, "一批") {
 		return "", false, nil, false
 	}
 	return phrase, false, nil, true
@@ -379,6 +382,10 @@ func parseFigure(text string, j, end int, cl *clause) (int, bool) {
 	}
 	if u == "" {
 		return j, false // a bare number is not a figure
+	}
+	if prefixIn(u, baseUnits) == "" && len(prefixIn(u, multipliers)) == len(u) && prefixIn(text[k:end], postQualifiers) == "" {
+		// "1000万以上" is a count of people; "超500亿" could be anything.
+		return j, false
 	}
 	cl.unit = data.Span{Start: k - len(u), End: k}
 	if q := prefixIn(text[k:end], postQualifiers); q != "" {
