@@ -218,7 +218,10 @@ func New(o Options) (*Bot, error) {
 	budget := newBudget(o.Store, newLimits(o.SendRate), b.log)
 	b.out = newSender(b.api, b.m, b.log, budget, o.SendRetryWindow, false)
 	b.digests = newSender(b.api, b.m, b.log, budget, o.SendRetryWindow, true)
-	b.composer = &digest.Composer{Current: o.Service.Corpus, Stats: o.Store, Log: b.log}
+	b.composer = &digest.Composer{Current: o.Service.Corpus, Stats: o.Store, Log: b.log, Figures: o.Service.Figures}
+	if a, ok := o.Store.(store.Arrivals); ok {
+		b.composer.Arrivals = a // new reports' figures in the digests that ask for them
+	}
 	b.scheduler = &digest.Scheduler{
 		Store: o.Store, Composer: b.composer, Send: b.sendDigest,
 		TZ: o.DigestTZ, Interval: o.DigestInterval, Now: b.now, Log: b.log,
@@ -273,6 +276,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	// Digests are sent on the bot's context, which outlives ctx by the
 	// shutdown timeout, so a digest being sent is finished.
 	go b.scheduler.Run(b.ctx)
+	go b.composer.NoteReports(b.ctx, b.now())
 
 	var err error
 	select {

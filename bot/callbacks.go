@@ -98,6 +98,8 @@ func (b *Bot) onCallback(c tele.Context) (err error) {
 		return b.inPlace(c, b.svc.Section(chat, d.Report, d.Sect, d.Page), nil)
 	case handlers.CallbackNoop:
 		return nil
+	case handlers.CallbackFigure:
+		return b.deliver(c, b.svc.FigureSentence(chat, d.Version, d.Report, d.N), cb.Message)
 	default:
 		notice = b.svc.Say(chat, "这个按钮已过期。", "This button has expired.")
 		return nil

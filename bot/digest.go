@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	tele "gopkg.in/telebot.v3"
@@ -98,6 +99,13 @@ func (b *Bot) onUnsubscribe(c tele.Context) error {
 }
 
 func (b *Bot) onSettings(c tele.Context) error {
+	if m := c.Message(); strings.TrimSpace(m.Payload) != "" {
+		// A change (/settings 数字 开): in a group, its administrators'.
+		if !b.canManage(c) {
+			return b.deliver(c, b.svc.AdminsOnly(b.chatOf(c)), m)
+		}
+		return b.deliver(c, b.svc.ChangeSettings(b.ctx, b.chatOf(c), m.Payload), m)
+	}
 	return b.deliver(c, b.svc.Settings(b.ctx, b.chatOf(c)), c.Message())
 }
 
@@ -106,12 +114,13 @@ func (b *Bot) onSettings(c tele.Context) error {
 func (b *Bot) onDigest(c tele.Context) error {
 	chat := b.chatOf(c)
 	loc := b.cfg.DigestTZ
+	to := digest.Chat{ID: chat.ID, Group: chat.Group, Lang: chat.Lang, TZ: loc.String()}
 	if sub, ok, err := b.st.Subscription(b.ctx, chat.ID); err == nil && ok {
 		if l, err := time.LoadLocation(sub.TZ); err == nil {
 			loc = l
 		}
+		to.Figures, to.TZ = sub.Figures, loc.String()
 	}
-	to := digest.Chat{ID: chat.ID, Group: chat.Group, Lang: chat.Lang}
 	html, err := b.composer.Compose(b.ctx, to, digest.LocalDate(b.now(), loc))
 	if err != nil {
 		return err

@@ -64,6 +64,8 @@ func (b *Bot) commandRoutes() map[string]route {
 	return map[string]route{
 		"ask":         {b.onQuestion, []tele.MiddlewareFunc{b.addressed, b.limit}},
 		"topics":      {h: b.onTopics},
+		"figures":     {h: b.onFigures},
+		"new":         {h: b.onNew},
 		"about":       {h: b.onAbout},
 		"subscribe":   {h: b.onSubscribe},
 		"unsubscribe": {h: b.onUnsubscribe},

@@ -24,6 +24,7 @@ import (
 	"unicode/utf8"
 
 	"reportbot/data"
+	"reportbot/figures"
 	"reportbot/render"
 	"reportbot/store"
 )
@@ -35,6 +36,10 @@ type Chat struct {
 	Lang  string // the subscriber's language_code: "en…" reads English, anything else Chinese
 	// ThreadID is the forum topic the digest goes to; 0 for none.
 	ThreadID int
+	// Figures asks for new reports' key figures (figures.go); TZ is the
+	// chat's time zone, in which "the day after a report arrived" falls.
+	Figures bool
+	TZ      string
 }
 
 func (c Chat) english() bool { return strings.HasPrefix(strings.ToLower(c.Lang), "en") }
@@ -189,6 +194,10 @@ type Composer struct {
 	// when it fails, the digest goes without them.
 	Stats StatsStore
 	Log   *slog.Logger
+	// Figures and Arrivals give new reports' key figures to the chats that
+	// ask for them (figures.go); with either nil, no digest has them.
+	Figures  *figures.Set
+	Arrivals store.Arrivals
 }
 
 func (c *Composer) log() *slog.Logger {
@@ -233,7 +242,9 @@ func (c *Composer) Compose(ctx context.Context, chat Chat, date time.Time) (stri
 			"有问题直接发给我提问 · /unsubscribe 退订",
 			"Send me a question any time · /unsubscribe to stop"))
 	}
-	// The quote gets what the other parts leave of one message.
+	// New reports' figures get at most half of the message; the quote
+	// gets what the other parts leave.
+	figs := c.figuresBlock(ctx, chat, date, render.Limit/2)
 	body := ""
 	corpus := c.Corpus
 	if c.Current != nil {
@@ -242,9 +253,9 @@ func (c *Composer) Compose(ctx context.Context, chat Chat, date time.Time) (stri
 	if p := ParagraphOfDay(corpus, date); p != nil {
 		title := "\n<b>" + render.Escape(Headline(p)) + "</b>\n"
 		st := render.Style{Corpus: corpus, English: chat.english()}
-		body = title + st.Read(render.PassageOf(p), render.Limit-render.Len(head+stats+title+foot))
+		body = title + st.Read(render.PassageOf(p), render.Limit-render.Len(head+stats+figs+title+foot))
 	}
-	return head + stats + body + foot, nil
+	return head + stats + figs + body + foot, nil
 }
 
 // fewQuestions is how many questions a day must exceed for the digest to

@@ -249,7 +249,7 @@ func (s *Scheduler) sendOne(ctx context.Context, sub store.Subscription) {
 		s.later(ctx, sub, loc, date, now, store.DigestClaimTTL+time.Second, true)
 		return
 	}
-	chat := Chat{ID: sub.ChatID, Group: sub.Group, Lang: sub.Lang, ThreadID: sub.ThreadID}
+	chat := Chat{ID: sub.ChatID, Group: sub.Group, Lang: sub.Lang, ThreadID: sub.ThreadID, Figures: sub.Figures, TZ: sub.TZ}
 	sending := func(ctx context.Context) error {
 		ok, err := s.Store.SendingDigest(ctx, sub.ChatID, day)
 		switch {

@@ -19,6 +19,8 @@ import (
 //	c          list the report's sections in this message
 //	s:R.S.P    page P of section S of report R, in this message
 //	n          nothing (a page counter)
+//	g:V:R.N    the sentences of line N of report R's key figures, for
+//	           corpus version V (its first 6 characters)
 const (
 	dataUp       = "f:1"
 	dataDown     = "f:0"
@@ -32,6 +34,9 @@ func whyData(i int) string { return "w:" + strconv.Itoa(i) }
 func moreData(offset int) string        { return "m:" + strconv.Itoa(offset) }
 func exampleData(i int) string          { return "q:" + strconv.Itoa(i) }
 func sectionData(r, s, page int) string { return fmt.Sprintf("s:%d.%d.%d", r, s, page) }
+func figureData(version string, r, n int) string {
+	return fmt.Sprintf("g:%s:%d.%d", version[:min(len(version), 6)], r, n)
+}
 
 // Callback is parsed callback data.
 type Callback struct {
@@ -41,6 +46,8 @@ type Callback struct {
 	Report int
 	Sect   int
 	Page   int
+	// Version is the corpus version a key figure's button was made for.
+	Version string
 }
 
 // CallbackKind says what a button asks for.
@@ -57,6 +64,7 @@ const (
 	CallbackWhy      // N: the reason
 	CallbackContents // the sections, in place
 	CallbackNoop
+	CallbackFigure
 )
 
 // ParseCallback reads callback data made by this package; anything else
@@ -89,6 +97,14 @@ func ParseCallback(data string) Callback {
 	case "w":
 		if n, ok := num(arg); ok {
 			return Callback{Kind: CallbackWhy, N: n}
+		}
+	case "g":
+		version, rest, _ := strings.Cut(arg, ":")
+		rs, ns, _ := strings.Cut(rest, ".")
+		r, ok1 := num(rs)
+		n, ok2 := num(ns)
+		if ok1 && ok2 && version != "" {
+			return Callback{Kind: CallbackFigure, Version: version, Report: r, N: n}
 		}
 	case "s":
 		parts := strings.Split(arg, ".")

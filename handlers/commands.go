@@ -47,6 +47,8 @@ const staff = ScopePrivate | ScopeGroupAdmin
 var Commands = []Command{
 	{Name: "ask", Menu: "提问：/ask 2024年GDP增长目标是多少", MenuEN: "Ask: /ask GDP growth target", Help: "问题：提问", HelpEN: "question: ask", Scope: everywhere},
 	{Name: "topics", Menu: "报告各部分", MenuEN: "The report's sections", Help: "报告各部分，点按阅读", HelpEN: "the report's sections, to read", Scope: everywhere},
+	{Name: "figures", Menu: "主要数字：/figures 北京 2025", MenuEN: "Key figures: /figures Beijing 2025", Help: "[地区] [年份] 报告的主要目标和上年实际", HelpEN: "[place] [year] a report's key targets and results", Scope: everywhere},
+	{Name: "new", Menu: "今年报告的新提法", MenuEN: "What is new this year", Help: "[地区] 与上一年报告相比的新提法和目标变化", HelpEN: "[place] new phrases and changed targets against last year's report", Scope: everywhere},
 	{Name: "about", Menu: "关于这份报告", MenuEN: "About the report", Help: "关于这份报告", HelpEN: "about the report", Scope: everywhere},
 	{Name: "digest", Menu: "现在看今天的每日一读", MenuEN: "Today's digest now", Help: "今天的每日一读", HelpEN: "today's digest", Scope: everywhere},
 	{Name: "subscribe", Menu: "订阅每日一读：/subscribe 08:30", MenuEN: "Daily digest: /subscribe 08:30", Help: "08:30 每天定时收到每日一读", HelpEN: "08:30 get the digest daily", Scope: staff | ScopeAdmin},

@@ -22,6 +22,9 @@ func (s *Service) Subscribe(ctx context.Context, chat Chat, sub store.Subscripti
 			"That time or time zone is not valid. For example: /subscribe 08:30, /subscribe 8:30am or /subscribe 08:30 Asia/Shanghai")))
 	}
 	sub.Time, sub.TZ, sub.Created = hhmm, loc.String(), s.now()
+	if old, ok, err := s.Store.Subscription(ctx, chat.ID); err == nil && ok {
+		sub.Figures = old.Figures // a new time keeps the chat's settings
+	}
 	next := digest.NextDue(hhmm, loc, s.now())
 	if err := s.Store.Subscribe(ctx, sub, next); err != nil {
 		return reply(render.Escape(s.Say(chat,
@@ -56,7 +59,8 @@ func (s *Service) Settings(ctx context.Context, chat Chat) Reply {
 	}
 	return reply(render.Escape(s.Say(chat,
 		fmt.Sprintf("每日一读：每天 %s（%s）。订阅于 %s。/unsubscribe 退订。", sub.Time, sub.TZ, sub.Created.Format("2006-01-02")),
-		fmt.Sprintf("Daily digest: every day at %s (%s), since %s. /unsubscribe to stop.", sub.Time, sub.TZ, sub.Created.Format("2006-01-02")))))
+		fmt.Sprintf("Daily digest: every day at %s (%s), since %s. /unsubscribe to stop.", sub.Time, sub.TZ, sub.Created.Format("2006-01-02"))) +
+		"\n" + figuresSetting(s, chat, sub.Figures)))
 }
 
 // AdminsOnly tells a group member that only administrators manage the

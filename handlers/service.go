@@ -13,6 +13,7 @@ import (
 
 	"reportbot/data"
 	"reportbot/digest"
+	"reportbot/figures"
 	"reportbot/render"
 	"reportbot/retrieval"
 	"reportbot/store"
@@ -93,6 +94,9 @@ type Service struct {
 	// Bot is the bot's username, without "@", for /help and the links
 	// back to the bot; the transport sets it once it knows.
 	Bot string
+	// Figures are the key figures of the corpus (figures.Extract), for
+	// /figures, /new and comparison questions; nil leaves them out.
+	Figures *figures.Set
 }
 
 // Corpus is the reports the service answers from.
@@ -145,6 +149,9 @@ const reactionOK = "👌"
 // and, in private, what a search would have said: nothing found. A
 // message with nothing to search for gets help.
 func (s *Service) Ask(ctx context.Context, chat Chat, text string) (Reply, error) {
+	if r, ok := s.answerFigures(ctx, chat, text); ok {
+		return r, nil // a comparison of figures, or what is new (figures.go)
+	}
 	switch s.Intent(text) {
 	case IntentGreeting:
 		if chat.Group {

@@ -32,6 +32,7 @@ type Memory struct {
 	stats   map[string]*memStats // chat:day → stats
 	statTTL time.Duration
 	replies map[string]memReplies // chat:message → answers (complaints_memory.go)
+	arrived map[string]time.Time  // report ID → first loaded (arrivals.go)
 }
 
 // memMark is a digest or update mark: its value ("claimed:O", "run:O",

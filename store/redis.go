@@ -238,6 +238,7 @@ func subFields(s Subscription) map[string]any {
 	return map[string]any{
 		"chat": s.ChatID, "time": s.Time, "tz": s.TZ, "lang": s.Lang, "by": s.By,
 		"created": s.Created.Unix(), "group": strconv.FormatBool(s.Group), "thread": s.ThreadID, "title": s.Title,
+		"figures": strconv.FormatBool(s.Figures),
 	}
 }
 
@@ -250,8 +251,9 @@ func parseSub(m map[string]string) (Subscription, bool) {
 	created, _ := strconv.ParseInt(m["created"], 10, 64)
 	group, _ := strconv.ParseBool(m["group"])
 	thread, _ := strconv.Atoi(m["thread"])
+	figures, _ := strconv.ParseBool(m["figures"])
 	return Subscription{ChatID: chat, Time: m["time"], TZ: m["tz"], Lang: m["lang"], By: by,
-		Created: time.Unix(created, 0), Group: group, ThreadID: thread, Title: m["title"]}, true
+		Created: time.Unix(created, 0), Group: group, ThreadID: thread, Title: m["title"], Figures: figures}, true
 }
 
 func (r *Redis) Unsubscribe(ctx context.Context, chatID int64) (bool, error) {

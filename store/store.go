@@ -43,6 +43,8 @@
 //	                                  newest first, capped at 50
 //	P stats:{C:D}:feedback    hash    "<answer id>:up|down" → count, and
 //	                                  "voted:<answer id>:<user>" → 1 per voter
+//	P report:H                string  Unix time report H (hash of its ID) was
+//	                                  first loaded (Arrivals); TTL 400 days
 package store
 
 import (
@@ -220,6 +222,9 @@ type Subscription struct {
 	Group    bool      `json:"group"`   // the chat is a group or supergroup
 	ThreadID int       `json:"thread"`  // forum topic to post in, 0 for none
 	Title    string    `json:"title"`   // chat title, for logs
+	// Figures asks for a new report's key figures in the digest, on the
+	// first day after it is loaded (/settings 数字 开).
+	Figures bool `json:"figures,omitempty"`
 	// Next is when the digest is due; set by Due.
 	Next time.Time `json:"next,omitempty"`
 }

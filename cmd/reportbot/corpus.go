@@ -9,6 +9,7 @@ import (
 
 	"reportbot/config"
 	"reportbot/data"
+	"reportbot/figures"
 	"reportbot/retrieval"
 )
 
@@ -36,14 +37,17 @@ func parseFlags(fs *flag.FlagSet, args []string) (helped bool, err error) {
 	return false, nil
 }
 
-// loaded is a corpus with its index and how long each took.
+// loaded is a corpus with its index and its key figures, and how long
+// each took.
 type loaded struct {
-	cfg       config.Config
-	corpus    *data.Corpus
-	lexicon   *retrieval.Lexicon
-	index     *retrieval.Index
-	loadTime  time.Duration
-	indexTime time.Duration
+	cfg         config.Config
+	corpus      *data.Corpus
+	lexicon     *retrieval.Lexicon
+	index       *retrieval.Index
+	figures     *figures.Set
+	loadTime    time.Duration
+	indexTime   time.Duration
+	figuresTime time.Duration
 }
 
 // loadIndex reads the configuration (the --reports flag wins over
@@ -78,7 +82,14 @@ func loadIndex(ctx context.Context, env *environment, reportsFlag string) (*load
 	if err != nil {
 		return nil, err
 	}
-	return &loaded{cfg: cfg, corpus: corpus, lexicon: lx, index: ix, loadTime: loadTime, indexTime: time.Since(start)}, nil
+	indexTime := time.Since(start)
+	start = time.Now()
+	figs, err := figures.Extract(corpus, lx)
+	if err != nil {
+		ix.Close()
+		return nil, err
+	}
+	return &loaded{cfg: cfg, corpus: corpus, lexicon: lx, index: ix, figures: figs, loadTime: loadTime, indexTime: indexTime, figuresTime: time.Since(start)}, nil
 }
 
 // indexOptions says where saved indexes are kept.

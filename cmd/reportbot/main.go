@@ -69,6 +69,7 @@ func commands() []command {
 	return []command{
 		{"ask", "answer questions from the report (arguments, or one per line on stdin)", runAsk},
 		{"index", "load the reports and show what was loaded and how long it took", runIndex},
+		{"figures", "show a report's key figures: targets and last year's results", runFigures},
 		{"eval", "score answer quality on a question set (JSON lines)", runEval},
 		{"bench", "measure search speed, start-up time and memory", runBench},
 		{"serve", "run the Telegram bot (needs TELEGRAM_TOKEN)", runServe},

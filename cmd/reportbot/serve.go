@@ -67,7 +67,7 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 		log.Warn("no REDIS_URL: state is kept in memory; subscriptions, statistics and the answer cache will not survive a restart, and replicas will not share them")
 	}
 	answerer := &handlers.Answerer{Index: live, Store: st, TTL: l.cfg.CacheTTL, Log: log}
-	svc := &handlers.Service{Answerer: answerer, Store: st, Log: log, TZ: l.cfg.DigestTZ, LogQuestions: l.cfg.LogQuestions}
+	svc := &handlers.Service{Answerer: answerer, Store: st, Log: log, TZ: l.cfg.DigestTZ, LogQuestions: l.cfg.LogQuestions, Figures: l.figures}
 	o := botOptions(l.cfg)
 	o.Service, o.Store, o.Redis, o.Log = svc, st, redis, log
 	b, err := bot.New(o)
@@ -75,7 +75,7 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	log.Info("serving", "bot", "@"+b.Username(), "reports", len(l.corpus.Reports), "corpus", l.corpus.Version,
-		"load", l.loadTime.Round(time.Millisecond), "index", l.indexTime.Round(time.Millisecond), "index_from", l.how())
+		"load", l.loadTime.Round(time.Millisecond), "index", l.indexTime.Round(time.Millisecond), "index_from", l.how(), "figures", l.figuresTime.Round(time.Microsecond))
 	rl := &reload.Reloader{Dir: l.cfg.ReportsDir, Every: l.cfg.ReportsCheck, Live: live, Lexicon: l.lexicon,
 		Index: indexOptions(env, l.cfg), Log: log}
 	reloading, stopReloading := context.WithCancel(ctx)
