@@ -218,7 +218,7 @@ func New(o Options) (*Bot, error) {
 	budget := newBudget(o.Store, newLimits(o.SendRate), b.log)
 	b.out = newSender(b.api, b.m, b.log, budget, o.SendRetryWindow, false)
 	b.digests = newSender(b.api, b.m, b.log, budget, o.SendRetryWindow, true)
-	b.composer = &digest.Composer{Current: o.Service.Corpus, Stats: o.Store, Log: b.log, Figures: o.Service.Figures}
+	b.composer = &digest.Composer{Current: o.Service.Corpus, Stats: o.Store, Log: b.log, Figures: o.Service.Figures, CurrentFigures: o.Service.CurrentFigures}
 	if a, ok := o.Store.(store.Arrivals); ok {
 		b.composer.Arrivals = a // new reports' figures in the digests that ask for them
 	}

@@ -198,6 +198,9 @@ type Composer struct {
 	// ask for them (figures.go); with either nil, no digest has them.
 	Figures  *figures.Set
 	Arrivals store.Arrivals
+	// CurrentFigures, when set, gives the figures of the reports served
+	// now, which a reload replaces; Figures is then the fallback.
+	CurrentFigures func() *figures.Set
 }
 
 func (c *Composer) log() *slog.Logger {
@@ -246,10 +249,7 @@ func (c *Composer) Compose(ctx context.Context, chat Chat, date time.Time) (stri
 	// gets what the other parts leave.
 	figs := c.figuresBlock(ctx, chat, date, render.Limit/2)
 	body := ""
-	corpus := c.Corpus
-	if c.Current != nil {
-		corpus = c.Current() // the reports reloaded since the bot started
-	}
+	corpus := c.corpus() // the reports reloaded since the bot started
 	if p := ParagraphOfDay(corpus, date); p != nil {
 		title := "\n<b>" + render.Escape(Headline(p)) + "</b>\n"
 		st := render.Style{Corpus: corpus, English: chat.english()}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"reportbot/data"
+	"reportbot/figures"
 	"reportbot/render"
 )
 
@@ -26,7 +27,7 @@ func (c *Composer) NoteReports(ctx context.Context, now time.Time) {
 	if c.Arrivals == nil {
 		return
 	}
-	for _, r := range c.Corpus.Reports {
+	for _, r := range c.corpus().Reports {
 		if _, err := c.Arrivals.ReportArrived(ctx, r.ID, now); err != nil {
 			c.log().Warn("could not record when the reports were loaded; new reports' figures may come a day late", "err", err)
 			return
@@ -37,7 +38,7 @@ func (c *Composer) NoteReports(ctx context.Context, now time.Time) {
 // newReports are the reports that arrived on the day before date, in the
 // chat's time zone.
 func (c *Composer) newReports(ctx context.Context, chat Chat, date time.Time) []*data.Report {
-	if c.Arrivals == nil || c.Figures == nil || !chat.Figures {
+	if c.Arrivals == nil || c.figures() == nil || !chat.Figures {
 		return nil
 	}
 	loc := time.UTC
@@ -46,7 +47,7 @@ func (c *Composer) newReports(ctx context.Context, chat Chat, date time.Time) []
 	}
 	yesterday := date.AddDate(0, 0, -1).Format(time.DateOnly)
 	var out []*data.Report
-	for _, r := range c.Corpus.Reports {
+	for _, r := range c.corpus().Reports {
 		first, err := c.Arrivals.ReportArrived(ctx, r.ID, time.Now())
 		if err != nil {
 			c.log().Warn("digest without new reports' figures", "chat", chat.ID, "err", err)
@@ -77,7 +78,7 @@ func (c *Composer) figuresBlock(ctx context.Context, chat Chat, date time.Time, 
 			continue
 		}
 		room := limit - render.Len(out) - 200 // what the names of the others need
-		block := render.FiguresWithin(r, c.Figures.Headline(r), room)
+		block := render.FiguresWithin(r, c.figures().Headline(r), room)
 		if block == "" {
 			others = append(others, r)
 			continue
@@ -100,4 +101,22 @@ func (c *Composer) figuresBlock(ctx context.Context, chat Chat, date time.Time, 
 			"Also new: "+names+". /figures place year shows their key figures."))
 	}
 	return out
+}
+
+// corpus is the reports served now.
+func (c *Composer) corpus() *data.Corpus {
+	if c.Current != nil {
+		return c.Current()
+	}
+	return c.Corpus
+}
+
+// figures are the key figures of the reports served now.
+func (c *Composer) figures() *figures.Set {
+	if c.CurrentFigures != nil {
+		if f := c.CurrentFigures(); f != nil {
+			return f
+		}
+	}
+	return c.Figures
 }

@@ -399,13 +399,13 @@ func TestMenuAndProfile(t *testing.T) {
 		return out
 	}
 	for _, lang := range []string{"", "en"} {
-		if got := strings.Join(names("all_private_chats", lang), " "); got != "ask topics about digest subscribe unsubscribe settings help start" {
+		if got := strings.Join(names("all_private_chats", lang), " "); got != "ask topics figures new about digest subscribe unsubscribe settings help start" {
 			t.Errorf("private menu %q: %s", lang, got)
 		}
-		if got := strings.Join(names("all_group_chats", lang), " "); got != "ask topics about digest help start" {
+		if got := strings.Join(names("all_group_chats", lang), " "); got != "ask topics figures new about digest help start" {
 			t.Errorf("group menu %q: %s", lang, got)
 		}
-		if got := strings.Join(names("all_chat_administrators", lang), " "); got != "ask topics about digest subscribe unsubscribe settings help start" {
+		if got := strings.Join(names("all_chat_administrators", lang), " "); got != "ask topics figures new about digest subscribe unsubscribe settings help start" {
 			t.Errorf("administrators' menu %q: %s", lang, got)
 		}
 	}

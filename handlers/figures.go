@@ -33,7 +33,7 @@ const maxFigureButtons = 48
 // line that shows its sentences. With no arguments it is the bot's own
 // report.
 func (s *Service) KeyFigures(chat Chat, args string) Reply {
-	set := s.Figures
+	set := s.figures()
 	if set == nil {
 		return reply(render.Escape(s.Say(chat, "没有提取报告里的数字。", "No figures were extracted from the reports.")))
 	}
@@ -63,10 +63,10 @@ func (s *Service) KeyFigures(chat Chat, args string) Reply {
 func (s *Service) FigureSentence(chat Chat, version string, ri, n int) Reply {
 	c := s.Corpus()
 	gone := reply(render.Escape(s.Say(chat, "这个按钮已过期（报告可能已更新），请重新发送 /figures。", "This button has expired (the reports may have changed); send /figures again.")))
-	if s.Figures == nil || !strings.HasPrefix(c.Version, version) || version == "" || ri < 0 || ri >= len(c.Reports) {
+	if s.figures() == nil || !strings.HasPrefix(c.Version, version) || version == "" || ri < 0 || ri >= len(c.Reports) {
 		return gone
 	}
-	lines := s.Figures.Headline(c.Reports[ri])
+	lines := s.figures().Headline(c.Reports[ri])
 	if n < 0 || n >= len(lines) {
 		return gone
 	}
@@ -81,7 +81,7 @@ func (s *Service) FigureSentence(chat Chat, version string, ri, n int) Reply {
 func (s *Service) ReportFor(args string) (r *data.Report, problem string) {
 	c := s.Corpus()
 	args = strings.TrimSpace(args)
-	if args == "" || s.Figures == nil {
+	if args == "" || s.figures() == nil {
 		return c.Reports[0], ""
 	}
 	q, err := s.understand(args)
@@ -92,14 +92,14 @@ func (s *Service) ReportFor(args string) (r *data.Report, problem string) {
 	switch {
 	case len(q.Where.Places) > 0:
 		place := q.Where.Places[0]
-		rs, _ := s.Figures.RegionReports(place)
+		rs, _ := s.figures().RegionReports(place)
 		if len(rs) == 0 {
 			return nil, fmt.Sprintf("没有收录%s的报告。收录了这些地区的报告：%s。", place, regions(c))
 		}
 		cands = rs
 	default:
-		own, _ := s.Figures.RegionReports(c.Reports[0].Region)
-		national, _ := s.Figures.RegionReports(retrieval.National)
+		own, _ := s.figures().RegionReports(c.Reports[0].Region)
+		national, _ := s.figures().RegionReports(retrieval.National)
 		cands = append(own, national...)
 		for _, r := range c.Reports {
 			if !slices.Contains(cands, r) {
@@ -148,7 +148,7 @@ func reportList(rs []*data.Report) string {
 // what a report says that its issuer's report of the year before does
 // not, when both are loaded; else it says plainly that no such pair is.
 func (s *Service) New(chat Chat, args string) Reply {
-	set := s.Figures
+	set := s.figures()
 	if set == nil {
 		return reply(render.Escape(s.Say(chat, "没有提取报告里的数字。", "No figures were extracted from the reports.")))
 	}
@@ -186,7 +186,7 @@ func pairList(pairs [][2]*data.Report) string {
 // what is new in a report. ok is false for every other question, which
 // takes the normal answer path.
 func (s *Service) answerFigures(ctx context.Context, chat Chat, question string) (Reply, bool) {
-	set := s.Figures
+	set := s.figures()
 	if set == nil || s.Answerer == nil {
 		return Reply{}, false
 	}
@@ -240,4 +240,14 @@ func (s *Service) understand(text string) (*retrieval.Query, error) {
 	ix, release := s.Answerer.Index.Acquire()
 	defer release()
 	return ix.Understand(text)
+}
+
+// figures are the key figures of the reports served now.
+func (s *Service) figures() *figures.Set {
+	if s.CurrentFigures != nil {
+		if f := s.CurrentFigures(); f != nil {
+			return f
+		}
+	}
+	return s.Figures
 }

@@ -97,6 +97,9 @@ type Service struct {
 	// Figures are the key figures of the corpus (figures.Extract), for
 	// /figures, /new and comparison questions; nil leaves them out.
 	Figures *figures.Set
+	// CurrentFigures, when set, gives the figures of the reports served
+	// now, which a reload replaces; Figures is then the fallback.
+	CurrentFigures func() *figures.Set
 }
 
 // Corpus is the reports the service answers from.

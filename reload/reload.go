@@ -42,6 +42,10 @@ type Reloader struct {
 	Log *slog.Logger
 	// Load reads the reports in a folder; nil is data.Load.
 	Load func(dir string) (*data.Corpus, error)
+	// OnSwap, when set, is told of each corpus swapped in, once its index
+	// serves (to bring what is derived from the reports, such as their
+	// key figures, up to date).
+	OnSwap func(*data.Corpus)
 
 	mu sync.Mutex
 	// seen is the folder as it looked at the last reload, loaded or not:
@@ -123,6 +127,9 @@ func (r *Reloader) reload(ctx context.Context, force bool) (bool, error) {
 		return false, fmt.Errorf("index of the new reports: %w", err)
 	}
 	r.Live.Swap(ix)
+	if r.OnSwap != nil {
+		r.OnSwap(c)
+	}
 	added, removed, changed := diff(old, c)
 	o := ix.Origin()
 	how := "opened"

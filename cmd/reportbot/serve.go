@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -15,6 +16,8 @@ import (
 
 	"reportbot/bot"
 	"reportbot/config"
+	"reportbot/data"
+	"reportbot/figures"
 	"reportbot/handlers"
 	"reportbot/reload"
 	"reportbot/retrieval"
@@ -68,6 +71,10 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	}
 	answerer := &handlers.Answerer{Index: live, Store: st, TTL: l.cfg.CacheTTL, Log: log}
 	svc := &handlers.Service{Answerer: answerer, Store: st, Log: log, TZ: l.cfg.DigestTZ, LogQuestions: l.cfg.LogQuestions, Figures: l.figures}
+	// The key figures follow the reports when they are reloaded.
+	var figs atomic.Pointer[figures.Set]
+	figs.Store(l.figures)
+	svc.CurrentFigures = figs.Load
 	o := botOptions(l.cfg)
 	o.Service, o.Store, o.Redis, o.Log = svc, st, redis, log
 	b, err := bot.New(o)
@@ -77,7 +84,15 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	log.Info("serving", "bot", "@"+b.Username(), "reports", len(l.corpus.Reports), "corpus", l.corpus.Version,
 		"load", l.loadTime.Round(time.Millisecond), "index", l.indexTime.Round(time.Millisecond), "index_from", l.how(), "figures", l.figuresTime.Round(time.Microsecond))
 	rl := &reload.Reloader{Dir: l.cfg.ReportsDir, Every: l.cfg.ReportsCheck, Live: live, Lexicon: l.lexicon,
-		Index: indexOptions(env, l.cfg), Log: log}
+		Index: indexOptions(env, l.cfg), Log: log,
+		OnSwap: func(c *data.Corpus) {
+			f, err := figures.Extract(c, l.lexicon)
+			if err != nil {
+				log.Warn("key figures of the reloaded reports not extracted; /figures shows the old ones", "err", err)
+				return
+			}
+			figs.Store(f)
+		}}
 	reloading, stopReloading := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() {
