@@ -97,7 +97,7 @@ func (ix *Index) SearchQuery(ctx context.Context, q *Query, k int) (*Result, err
 	plan := ix.plan(q)
 	if p := ix.at(q, out.Scope.Reports); p != nil {
 		// "河南报告最后那句口号": the report's closing paragraph.
-		h := scored{p: p, coverage: 1}
+		h := scored{p: p, coverage: 1, looked: true}
 		h.answer, h.answers, h.sentence = plan.answerSentence(p, nil)
 		out.Covered, out.Coverage = true, 1
 		out.Passages = append(out.Passages, ix.passage(h, plan))
@@ -202,8 +202,21 @@ func (ix *Index) rank(ctx context.Context, plan *plan, q *Query, reports []strin
 		}
 		matched, title := h.Locations[fieldText], ix.titleTerms[p.Report.ID]
 		text := locatedTerms(matched)
-		answer, answers, inSentence := plan.answerSentence(p, matched)
-		hits = append(hits, scored{p: p, score: h.Score, matched: matched, coverage: plan.coverage(text, termSet(title)), run: plan.longestRun(text), part: ix.fits(q, p), answer: answer, answers: answers, sentence: inSentence})
+		hits = append(hits, scored{p: p, score: h.Score, matched: matched, coverage: plan.coverage(text, termSet(title)), run: plan.longestRun(text), part: ix.fits(q, p)})
+	}
+	// The answer sentence, which the band counts, is found only for the
+	// hits that could still rank first: a sentence covers no more than
+	// its passage, and what it adds to the band is at most one step.
+	sort.SliceStable(hits, func(i, j int) bool { return hits[i].coverage > hits[j].coverage })
+	top := -1 << 30
+	for i := range hits {
+		h := &hits[i]
+		if coverageBand(h.coverage)+1+h.part < top {
+			continue // its sentence is found if it is quoted (see passage)
+		}
+		h.answer, h.answers, h.sentence = plan.answerSentence(h.p, h.matched)
+		h.looked = true
+		top = max(top, h.band())
 	}
 	sort.SliceStable(hits, func(i, j int) bool {
 		// A passage whose sentence answers in kind (a figure for 多少)
@@ -431,6 +444,8 @@ type scored struct {
 	// kind of answer asked (a figure for 多少) on the word asked about.
 	answer  data.Span
 	answers bool
+	// looked says answer, answers and sentence have been worked out.
+	looked bool
 	// sentence is the answer sentence's own share of the question: a long
 	// paragraph may cover a question with words strewn over sentences
 	// about other things.
@@ -440,6 +455,9 @@ type scored struct {
 // passage quotes a hit: its citation, highlights and answer sentence.
 func (ix *Index) passage(h scored, plan *plan) Passage {
 	p := h.p
+	if !h.looked {
+		h.answer, _, _ = plan.answerSentence(p, h.matched)
+	}
 	return Passage{
 		ReportID:   p.Report.ID,
 		Report:     reportName(p.Report),
