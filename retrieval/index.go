@@ -118,8 +118,9 @@ func passageDoc(p *data.Paragraph) map[string]any {
 }
 
 // IndexMapping returns the Bleve mapping passages are indexed with, and
-// PassageDocument what is indexed of a passage: with them package bench
-// builds the same index the plain way, to measure Open against.
+// PassageDocument what is indexed of a passage: with them any tool can
+// build, or read, an index the way this package does (package bench
+// builds one the plain way, to measure Open against).
 func IndexMapping() (*mapping.IndexMappingImpl, error) { return newMapping() }
 
 // PassageDocument: see IndexMapping.
