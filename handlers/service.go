@@ -410,8 +410,6 @@ func Example(i int) (string, bool) {
 	return Examples[i], true
 }
 
-func (s *Service) report() *data.Report { return s.Corpus().Reports[0] }
-
 // Say picks the user's language: English for "en…", Chinese otherwise.
 func (s *Service) Say(chat Chat, zh, en string) string {
 	if chat.english() {

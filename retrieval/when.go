@@ -45,9 +45,6 @@ type When struct {
 	Day string `json:"day,omitempty"`
 }
 
-// named reports whether the question names a time at all.
-func (w When) named() bool { return len(w.Years) > 0 || len(w.Relative) > 0 }
-
 // relativeYears are the words that name a year relative to a report's own.
 // 上年 and 过去一年 are how reports themselves say "last year".
 var relativeYears = map[string]int{
