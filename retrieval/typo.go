@@ -38,6 +38,9 @@ func (ix *Index) nextChars(r rune) []rune {
 // mend returns phrase with its typos mended (see above), and whether any
 // were.
 func (ix *Index) mend(phrase string) (string, bool) {
+	if utf8.RuneCountInString(phrase) < 3 {
+		return phrase, false // no character with a neighbour on each side
+	}
 	rs := []rune(phrase)
 	changed := false
 	for j := 1; j+1 < len(rs); j++ {
@@ -49,7 +52,7 @@ func (ix *Index) mend(phrase string) (string, bool) {
 		var fix rune
 		best, second := 0, 0
 		for _, c := range ix.nextChars(rs[j-1]) {
-			n := min(ix.df[string([]rune{rs[j-1], c})], ix.df[string([]rune{c, rs[j+1]})])
+			n := min(ix.bigramDF(rs[j-1], c), ix.bigramDF(c, rs[j+1]))
 			switch {
 			case n > best:
 				fix, best, second = c, n, best
@@ -64,4 +67,12 @@ func (ix *Index) mend(phrase string) (string, bool) {
 	return string(rs), changed
 }
 
-func (ix *Index) known(a, b rune) bool { return ix.df[string([]rune{a, b})] > 0 }
+func (ix *Index) known(a, b rune) bool { return ix.bigramDF(a, b) > 0 }
+
+// bigramDF is the document frequency of the bigram ab, looked up without
+// allocating (the map index takes the bytes as a string in place).
+func (ix *Index) bigramDF(a, b rune) int {
+	var buf [2 * utf8.UTFMax]byte
+	k := utf8.AppendRune(utf8.AppendRune(buf[:0], a), b)
+	return ix.df[string(k)]
+}
