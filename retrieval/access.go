@@ -21,8 +21,10 @@ func (lx *Lexicon) Synonyms(term string) []string {
 
 // PartOf says whether a paragraph stands in its report's review of the
 // year before (Done) or its plan for the year (Plan), read from the
-// titles of its section and the section's parent as searching reads
-// them; EitherTense when they say neither.
+// titles of its section and the section's parent: a report of year Y
+// reviews Y−1 under headings such as "2023年工作回顾" and plans Y under
+// "2024年工作安排" or "总体要求和主要目标". EitherTense when they say neither.
+// Ranking reads it as figures do.
 func PartOf(p *data.Paragraph) Tense {
 	if p == nil || p.Section == nil || p.Report == nil {
 		return EitherTense

@@ -58,31 +58,6 @@ func reportInfos(c *data.Corpus) []reportInfo {
 	return out
 }
 
-// paragraphParts says for each passage whether it stands in its report's
-// review of the year before (Done) or its plan for the year (Plan), read
-// from the titles of its section and the section's parent: a report of
-// year Y reviews Y−1 under headings such as "2023年工作回顾" and plans Y
-// under "2024年工作安排" or "总体要求和主要目标". Passages under headings that
-// say neither are EitherTense.
-func paragraphParts(c *data.Corpus) map[string]Tense {
-	out := map[string]Tense{}
-	for _, r := range c.Reports {
-		for _, s := range r.Sections {
-			t := partOf(s.Parent, r.Year)
-			if own := partOf(s.Title, r.Year); own != EitherTense {
-				t = own
-			}
-			if t == EitherTense {
-				continue
-			}
-			for _, p := range s.Paragraphs {
-				out[p.ID()] = t
-			}
-		}
-	}
-	return out
-}
-
 // reviewWords and planWords mark a heading as the review or the plan.
 var (
 	reviewWords = []string{"回顾", "过去一年", "过去五年", "工作总结", "主要成绩", "取得的成绩"}

@@ -66,10 +66,8 @@ type Index struct {
 	// posting of every query term on every search (see find).
 	postings map[string]map[string][]*search.Location
 	// infos describe each report for scoping, in corpus order (the first
-	// is the bot's own report); parts says, per passage, which part of its
-	// report it stands in (review or plan).
+	// is the bot's own report).
 	infos []reportInfo
-	parts map[string]Tense
 	// sizes counts each report's passages, by report ID.
 	sizes map[string]int
 	// typos knows the index's bigrams, to mend a question's typos.
@@ -136,7 +134,6 @@ func newIndex(bi bleve.Index, m *mapping.IndexMappingImpl, corpus *data.Corpus, 
 		corpus:        corpus,
 		lexicon:       lx.forCorpus(corpus),
 		infos:         reportInfos(corpus),
-		parts:         paragraphParts(corpus),
 		bleve:         bi,
 		analyzer:      m.AnalyzerNamed(AnalyzerName),
 		queryAnalyzer: m.AnalyzerNamed(QueryAnalyzerName),

@@ -249,7 +249,7 @@ func (ix *Index) fits(q *Query, p *data.Paragraph) int {
 			want = Done
 		}
 	}
-	part := ix.parts[p.ID()]
+	part := PartOf(p)
 	switch {
 	case want == EitherTense || part == EitherTense:
 		return 0

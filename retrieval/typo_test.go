@@ -1,22 +1,9 @@
 package retrieval
 
-import (
-	"testing"
-
-	"reportbot/data"
-)
+import "testing"
 
 func TestMendTypos(t *testing.T) {
-	c, err := data.Load("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	lx, _ := DefaultLexicon()
-	ix, err := Build(c, lx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	ix := seed(t)
 	for in, want := range map[string]string{
 		"固定资产头资增长": "固定资产投资增长", // 头 for 投
 		"城市更新":     "城市更新",     // nothing to mend
