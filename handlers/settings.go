@@ -6,6 +6,7 @@ package handlers
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -42,14 +43,14 @@ func (s *Service) ChangeSettings(ctx context.Context, chat Chat, args string) Re
 	usage := reply(render.Escape(s.Say(chat,
 		"用法：/settings 数字 开 或 /settings 数字 关（新报告载入后的第一天，每日一读附上它的主要数字）。",
 		"Usage: /settings figures on, or /settings figures off (a new report's key figures in the digest on the first day after it is loaded).")))
-	if len(fields) < 2 || !contains(settingWords, strings.Join(fields[:len(fields)-1], " ")) {
+	if len(fields) < 2 || !slices.Contains(settingWords, strings.Join(fields[:len(fields)-1], " ")) {
 		return usage
 	}
 	var on bool
 	switch v := fields[len(fields)-1]; {
-	case contains(onWords, v):
+	case slices.Contains(onWords, v):
 		on = true
-	case contains(offWords, v):
+	case slices.Contains(offWords, v):
 	default:
 		return usage
 	}
@@ -78,13 +79,4 @@ func (s *Service) nextDue(sub store.Subscription) time.Time {
 		loc = time.UTC
 	}
 	return digest.NextDue(sub.Time, loc, s.now())
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -175,7 +176,7 @@ func (lx *Lexicon) add(surface string, alts []string) {
 		have = []string{surface}
 	}
 	for _, a := range alts {
-		if !contains(have, a) {
+		if !slices.Contains(have, a) {
 			have = append(have, a)
 		}
 	}
@@ -200,13 +201,4 @@ func (lx *Lexicon) readQuestionWords(r io.Reader) error {
 		}
 		return nil
 	})
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -114,7 +114,7 @@ func (lx *Lexicon) Parse(question string) (*Query, error) {
 	// removed or lexicon word it may well be (地 of 地区).
 	atStart := false
 	flush := func() {
-		if p := lx.trimEdges(string(phrase), atStart); p != "" && !contains(q.Phrases, p) {
+		if p := lx.trimEdges(string(phrase), atStart); p != "" && !slices.Contains(q.Phrases, p) {
 			q.Phrases = append(q.Phrases, p)
 		}
 		phrase = phrase[:0]
